@@ -1,0 +1,39 @@
+"""URL map: Persian at the root, English under /en/ (the same pages, switched by a link)."""
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.http import HttpResponse
+from django.urls import include, path, re_path
+from django.views.static import serve
+from django_otp.admin import OTPAdminSite
+
+from ravabet.portal import errors
+from ravabet.portal import views as portal_views
+
+
+def healthz(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+# The admin, for operators, also demands the second factor.
+admin.site.__class__ = OTPAdminSite
+
+handler400 = errors.bad_request
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
+handler500 = errors.server_error
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+]
+urlpatterns += i18n_patterns(
+    path("", include("ravabet.network.urls")),
+    # Domain apps mount here, before the portal's catch-all /<office-slug>/.
+    path("", include("ravabet.portal.urls")),
+    # Every office's portal home; the name is the project-wide contract `Office` reverses.
+    path("<slug:office_slug>/", portal_views.office_home, name="office_home"),
+    prefix_default_language=False,
+)
