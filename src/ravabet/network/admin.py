@@ -1,0 +1,66 @@
+from django.contrib import admin
+
+from . import services
+from .models import AuditEvent, Membership, Office, QuickLink
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Operators' edits in the admin land in the same audit log as everyone else's."""
+
+    def save_model(self, request, obj, form, change):
+        before = {name: form.initial.get(name) for name in form.changed_data}
+        super().save_model(request, obj, form, change)
+        after = {name: form.cleaned_data.get(name) for name in form.changed_data}
+        services.record(
+            request.user,
+            f"admin.{'edit' if change else 'create'}",
+            target=obj,
+            office=obj if isinstance(obj, Office) else getattr(obj, "office", None),
+            changes=services.field_changes(before, after),
+            request=request,
+        )
+
+    def delete_model(self, request, obj):
+        services.record(
+            request.user,
+            "admin.delete",
+            target=obj,
+            office=obj if isinstance(obj, Office) else getattr(obj, "office", None),
+            request=request,
+        )
+        super().delete_model(request, obj)
+
+
+class QuickLinkInline(admin.TabularInline):
+    model = QuickLink
+    extra = 0
+
+
+@admin.register(Office)
+class OfficeAdmin(AuditedAdmin):
+    list_display = ["name_fa", "kind", "slug", "parent", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name_fa", "name_en", "slug"]
+    inlines = [QuickLinkInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(AuditedAdmin):
+    list_display = ["user", "office", "role", "created_at"]
+    list_filter = ["role"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["at", "actor_name", "action", "office", "object_repr", "allowed"]
+    list_filter = ["allowed", "action"]
+    readonly_fields = [f.name for f in AuditEvent._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

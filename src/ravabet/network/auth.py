@@ -1,0 +1,48 @@
+"""Staff sign-in with a second factor (TOTP) for every account, and the staff-only guard."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+
+def confirmed_totp_device(user: Any) -> TOTPDevice | None:
+    return TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
+
+
+def ensure_totp_device(user: Any, *, confirmed: bool) -> TOTPDevice:
+    """The user's TOTP device, created on first use (unconfirmed until the user proves a code)."""
+    device = TOTPDevice.objects.devices_for_user(user, confirmed=None).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=confirmed)
+    elif confirmed and not device.confirmed:
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+    return device
+
+
+def pending_user(request: HttpRequest) -> Any:
+    """The user who passed the password step and still owes a code, if any."""
+    user_id = request.session.get("ravabet_pending_user")
+    if user_id is None:
+        return None
+    return get_user_model().objects.filter(pk=user_id, is_active=True).first()
+
+
+def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Signed in *and* verified with the second factor; otherwise off to the sign-in page."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = request.user
+        if not user.is_authenticated or not user.is_verified():
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return wrapper

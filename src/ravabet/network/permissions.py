@@ -1,0 +1,140 @@
+"""The one answer to "may this user do this action on this office's object?".
+
+Every app asks `may(user, action, target)`; no view or service decides permissions on its own.
+
+Rules (docs/architecture.md, "Permissions"):
+- A membership gives its role's actions on objects of its own office.
+- A manager's actions reach the whole subtree below the office as well (a province directorate
+  manager oversees every office under it). Other roles stay in their own office.
+- Nothing reaches upward or sideways: a role in a child office gives nothing on its parent or its
+  siblings.
+- Superusers may do everything (they are the deployment's operators, audited like everyone).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import StrEnum
+from typing import Any, Protocol
+
+from django.db.models import Q
+
+from .models import Membership, Office, Role
+
+
+class Action(StrEnum):
+    """Every staff action the apps know, named `<domain>.<verb>`."""
+
+    NEWS_WRITE = "news.write"  # create and edit own drafts
+    NEWS_EDIT_ANY = "news.edit_any"  # edit anyone's item in the office
+    NEWS_REVIEW = "news.review"  # send back, approve
+    NEWS_PUBLISH = "news.publish"  # publish, schedule, unpublish
+    NEWS_DELETE = "news.delete"
+    NEWS_STATS = "news.stats"  # usefulness votes, views
+    COMMENTS_MODERATE = "comments.moderate"
+    COMMENTS_REPLY = "comments.reply"  # answer as the office
+    DEMANDS_VIEW = "demands.view"
+    DEMANDS_ANSWER = "demands.answer"
+    DEMANDS_ASSIGN = "demands.assign"
+    DEMANDS_REFER = "demands.refer"
+    OFFICE_EDIT = "office.edit"  # profile, quick links, settings
+    OFFICE_MEMBERS = "office.members"  # grant and revoke roles
+    AUDIT_VIEW = "audit.view"
+    STAFF_AREA = "staff.area"  # see the staff dashboard at all
+
+
+_EDITORIAL = {
+    Action.STAFF_AREA,
+    Action.NEWS_WRITE,
+    Action.NEWS_EDIT_ANY,
+    Action.NEWS_REVIEW,
+    Action.NEWS_PUBLISH,
+    Action.NEWS_STATS,
+}
+
+ROLE_ACTIONS: dict[str, frozenset[Action]] = {
+    Role.MANAGER: frozenset(Action),
+    Role.EDITOR: frozenset(_EDITORIAL | {Action.COMMENTS_MODERATE, Action.COMMENTS_REPLY}),
+    Role.AUTHOR: frozenset({Action.STAFF_AREA, Action.NEWS_WRITE}),
+    Role.MODERATOR: frozenset({Action.STAFF_AREA, Action.COMMENTS_MODERATE, Action.COMMENTS_REPLY}),
+    Role.RESPONDER: frozenset(
+        {
+            Action.STAFF_AREA,
+            Action.DEMANDS_VIEW,
+            Action.DEMANDS_ANSWER,
+            Action.DEMANDS_ASSIGN,
+            Action.DEMANDS_REFER,
+        }
+    ),
+}
+
+# Roles whose reach extends down the office's subtree.
+SUBTREE_ROLES = frozenset({Role.MANAGER})
+
+
+class HasOffice(Protocol):
+    office: Office
+
+
+def office_of(target: Office | HasOffice) -> Office:
+    if isinstance(target, Office):
+        return target
+    office = getattr(target, "office", None)
+    if not isinstance(office, Office):
+        raise TypeError(f"{target!r} has no office to check permissions against")
+    return office
+
+
+def _memberships(user: Any) -> list[tuple[str, str]]:
+    """(role, office path) pairs for the user, cached on the user object for one request."""
+    cached = getattr(user, "_ravabet_memberships", None)
+    if cached is None:
+        cached = list(
+            Membership.objects.filter(user=user, office__is_active=True).values_list(
+                "role", "office__path"
+            )
+        )
+        user._ravabet_memberships = cached
+    return cached
+
+
+def forget_memberships(user: Any) -> None:
+    """Drop the per-request cache after a role change."""
+    if hasattr(user, "_ravabet_memberships"):
+        del user._ravabet_memberships
+
+
+def may(user: Any, action: Action | str, target: Office | HasOffice) -> bool:
+    """May `user` do `action` on `target` (an Office, or any object with an `office`)?"""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    action = Action(action)
+    if user.is_superuser:
+        return True
+    path = office_of(target).path
+    for role, member_path in _memberships(user):
+        if action not in ROLE_ACTIONS.get(role, ()):
+            continue
+        if path == member_path or (role in SUBTREE_ROLES and path.startswith(member_path)):
+            return True
+    return False
+
+
+def offices_where(user: Any, action: Action | str) -> Iterable[Office]:
+    """Every office on which the user may do `action` (for staff menus and inbox filters)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Office.objects.none()
+    action = Action(action)
+    if user.is_superuser:
+        return Office.objects.filter(is_active=True)
+    own: set[str] = set()
+    subtree: set[str] = set()
+    for role, member_path in _memberships(user):
+        if action in ROLE_ACTIONS.get(role, ()):
+            (subtree if role in SUBTREE_ROLES else own).add(member_path)
+    if not own and not subtree:
+        return Office.objects.none()
+    condition = Q(path__in=own)
+    for prefix in subtree:
+        condition |= Q(path__startswith=prefix)
+    return Office.objects.filter(condition, is_active=True)

@@ -1,0 +1,71 @@
+"""Reads of the network app: offices, the tree, memberships and the audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from .models import AuditEvent, Membership, Office, QuickLink
+
+
+def active_offices() -> QuerySet[Office]:
+    return Office.objects.filter(is_active=True)
+
+
+def office_by_slug(slug: str) -> Office:
+    """The active office at /<slug>/, or a Persian/English 404."""
+    office = active_offices().select_related("parent").filter(slug=slug).first()
+    if office is None:
+        raise Http404(_("No office has this address."))
+    return office
+
+
+def office_tree() -> list[tuple[Office, int]]:
+    """Every active office with its depth, in tree order (one query)."""
+    return [(office, office.depth) for office in active_offices().order_by("path")]
+
+
+def subtree(office: Office) -> QuerySet[Office]:
+    return active_offices().filter(path__startswith=office.path)
+
+
+def children(office: Office) -> QuerySet[Office]:
+    return active_offices().filter(parent=office).order_by("position", "name_fa")
+
+
+def ancestors(office: Office) -> list[Office]:
+    """From the root down to the office's parent (one query)."""
+    ids = office.ancestor_ids()[:-1]
+    by_id = Office.objects.in_bulk(ids)
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def quick_links(office: Office | None) -> list[QuickLink]:
+    """The office's e-services links, or its nearest ancestor's when it has none of its own."""
+    if office is None:
+        return list(QuickLink.objects.filter(office__parent__isnull=True)[:8])
+    ids = list(reversed(office.ancestor_ids()))
+    links = list(QuickLink.objects.filter(office_id__in=ids))
+    for office_id in ids:
+        own = [link for link in links if link.office_id == office_id]
+        if own:
+            return own
+    return []
+
+
+def memberships_of(user: Any) -> QuerySet[Membership]:
+    return Membership.objects.filter(user=user).select_related("office").order_by("office__path")
+
+
+def members_of(office: Office) -> QuerySet[Membership]:
+    return Membership.objects.filter(office=office).select_related("user").order_by("role")
+
+
+def audit_events(office: Office, *, include_subtree: bool = False) -> QuerySet[AuditEvent]:
+    events = AuditEvent.objects.select_related("office")
+    if include_subtree:
+        return events.filter(office__path__startswith=office.path)
+    return events.filter(office=office)

@@ -1,0 +1,290 @@
+"""Writes of the network app: offices, roles and the audit log.
+
+Every staff action ends in `record`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.http import HttpRequest
+
+from . import text
+from .models import AuditEvent, Membership, Office, Role
+from .permissions import Action, forget_memberships, may, office_of
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    """The client's address as the server saw it (a proxy in front sets REMOTE_ADDR correctly)."""
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, models.Model):
+        return str(value.pk)
+    if isinstance(value, list | tuple | set):
+        return [_jsonable(item) for item in value]
+    return str(value)
+
+
+def field_changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """{field: [old, new]} for every field whose value differs."""
+    return {
+        name: [_jsonable(before.get(name)), _jsonable(after.get(name))]
+        for name in sorted(set(before) | set(after))
+        if before.get(name) != after.get(name)
+    }
+
+
+def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
+    """A model's concrete field values, for diffing before and after an edit."""
+    names = fields or [
+        f.attname for f in instance._meta.concrete_fields if not f.primary_key and f.editable
+    ]
+    return {name: getattr(instance, name) for name in names}
+
+
+def record(
+    actor: Any,
+    action: str,
+    *,
+    target: models.Model | None = None,
+    office: Office | None = None,
+    changes: dict[str, Any] | None = None,
+    request: HttpRequest | None = None,
+    allowed: bool = True,
+) -> AuditEvent:
+    """Write one audit event. Call it inside the same transaction as the change it records."""
+    if office is None and target is not None:
+        try:
+            office = office_of(target)  # type: ignore[arg-type]
+        except TypeError:
+            office = None
+    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    return AuditEvent.objects.create(
+        actor=actor if authenticated else None,
+        actor_name=actor.get_username() if authenticated else "",
+        office=office,
+        action=action,
+        object_type=target._meta.label_lower if target is not None else "",
+        object_id=str(target.pk) if target is not None and target.pk is not None else "",
+        object_repr=str(target)[:300] if target is not None else "",
+        changes=changes or {},
+        allowed=allowed,
+        ip_address=client_ip(request),
+    )
+
+
+def require(
+    user: Any,
+    action: Action | str,
+    target: Office | Any,
+    request: HttpRequest | None = None,
+) -> None:
+    """Raise PermissionDenied (403) unless `may` says yes; a refusal is audited too.
+
+    Call it before opening the transaction of the write it guards: a refusal recorded inside a
+    transaction that the PermissionDenied then rolls back would be lost.
+    """
+    if may(user, action, target):
+        return
+    office = office_of(target)
+    record(
+        user,
+        f"denied:{action}",
+        target=target if isinstance(target, models.Model) else None,
+        office=office,
+        request=request,
+        allowed=False,
+    )
+    raise PermissionDenied(str(action))
+
+
+def create_office(
+    actor: Any,
+    *,
+    parent: Office | None,
+    kind: str,
+    slug: str,
+    name_fa: str,
+    name_en: str = "",
+    request: HttpRequest | None = None,
+    **fields: Any,
+) -> Office:
+    if parent is not None:
+        require(actor, Action.OFFICE_EDIT, parent, request)
+    elif not getattr(actor, "is_superuser", False):
+        raise PermissionDenied("only operators create root offices")
+    with transaction.atomic():
+        return _create_office(actor, parent, kind, slug, name_fa, name_en, request, fields)
+
+
+def _create_office(actor, parent, kind, slug, name_fa, name_en, request, fields) -> Office:
+    office = Office(
+        parent=parent,
+        kind=kind,
+        slug=slug,
+        name_fa=text.normalize(name_fa),
+        name_en=name_en.strip(),
+        **fields,
+    )
+    office.full_clean()
+    office.save()
+    record(
+        actor,
+        "office.create",
+        target=office,
+        office=office,
+        request=request,
+        changes=field_changes({}, snapshot(office, ["kind", "slug", "name_fa", "name_en"])),
+    )
+    return office
+
+
+def update_office(
+    actor: Any, office: Office, request: HttpRequest | None = None, **fields: Any
+) -> Office:
+    require(actor, Action.OFFICE_EDIT, office, request)
+    with transaction.atomic():
+        return _update_office(actor, office, request, fields)
+
+
+def _update_office(actor, office, request, fields) -> Office:
+    before = snapshot(office)
+    for name, value in fields.items():
+        if isinstance(value, str) and name.endswith("_fa"):
+            value = text.normalize(value)
+        setattr(office, name, value)
+    office.full_clean()
+    office.save()
+    record(
+        actor,
+        "office.edit",
+        target=office,
+        request=request,
+        changes=field_changes(before, snapshot(office)),
+    )
+    return office
+
+
+def grant_role(
+    actor: Any, user: Any, office: Office, role: str, request: HttpRequest | None = None
+) -> Membership:
+    require(actor, Action.OFFICE_MEMBERS, office, request)
+    role = Role(role)
+    with transaction.atomic():
+        membership, created = Membership.objects.get_or_create(user=user, office=office, role=role)
+        if created:
+            record(
+                actor,
+                "role.grant",
+                target=membership,
+                office=office,
+                request=request,
+                changes={"user": [None, user.get_username()], "role": [None, str(role)]},
+            )
+    forget_memberships(user)
+    return membership
+
+
+def revoke_role(actor: Any, membership: Membership, request: HttpRequest | None = None) -> None:
+    require(actor, Action.OFFICE_MEMBERS, membership.office, request)
+    with transaction.atomic():
+        record(
+            actor,
+            "role.revoke",
+            target=membership,
+            office=membership.office,
+            request=request,
+            changes={
+                "user": [membership.user.get_username(), None],
+                "role": [membership.role, None],
+            },
+        )
+        membership.delete()
+    forget_memberships(membership.user)
+
+
+# System writes, for management commands (demo, imports): no acting user, audited as "system".
+
+
+@transaction.atomic
+def ensure_office(
+    *, slug: str, parent: Office | None, kind: str, name_fa: str, name_en: str = "", **fields: Any
+) -> tuple[Office, bool]:
+    """The office at `slug`, created when missing (an existing office is left as it is)."""
+    office = Office.objects.filter(slug=slug).first()
+    if office is not None:
+        return office, False
+    office = Office(
+        slug=slug,
+        parent=parent,
+        kind=kind,
+        name_fa=text.normalize(name_fa),
+        name_en=name_en,
+        **fields,
+    )
+    office.full_clean()
+    office.save()
+    record(
+        None,
+        "office.create",
+        target=office,
+        office=office,
+        changes=field_changes({}, snapshot(office, ["kind", "slug", "name_fa"])),
+    )
+    return office, True
+
+
+@transaction.atomic
+def ensure_staff_user(
+    username: str,
+    *,
+    password: str,
+    full_name: str = "",
+    email: str = "",
+    totp_key: str | None = None,
+) -> tuple[Any, bool]:
+    """A staff account with a confirmed TOTP device (keyed with `totp_key` when given)."""
+    from django.contrib.auth import get_user_model
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user_model = get_user_model()
+    user = user_model.objects.filter(username=username).first()
+    if user is not None:
+        return user, False
+    first, _, last = full_name.partition(" ")
+    user = user_model.objects.create_user(
+        username=username,
+        password=password,
+        email=email,
+        first_name=first[:150],
+        last_name=last[:150],
+    )
+    device = TOTPDevice(user=user, name="authenticator", confirmed=True)
+    if totp_key:
+        device.key = totp_key
+    device.save()
+    record(None, "user.create", target=user, changes={"username": [None, username]})
+    return user, True
+
+
+@transaction.atomic
+def ensure_membership(user: Any, office: Office, role: str) -> tuple[Membership, bool]:
+    membership, created = Membership.objects.get_or_create(user=user, office=office, role=role)
+    if created:
+        record(
+            None,
+            "role.grant",
+            target=membership,
+            office=office,
+            changes={"user": [None, user.get_username()], "role": [None, role]},
+        )
+        forget_memberships(user)
+    return membership, created

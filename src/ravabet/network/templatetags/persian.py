@@ -1,0 +1,62 @@
+"""Template filters for Jalali dates and Persian digits: ``{% load persian %}``.
+
+* ``{{ post.published_at|jdate }}`` -> ``۲۷ اردیبهشت ۱۴۰۵`` (fa) / ``27 Ordibehesht 1405`` (en)
+* ``{{ post.published_at|jdatetime }}`` -> ``۲۷ اردیبهشت ۱۴۰۵، ساعت ۱۰:۳۰`` / ``..., 10:30``
+* ``{{ count|fa_digits }}`` -> Persian digits when the active language is fa, unchanged in en
+
+The language is the active one (``django.utils.translation.get_language()``). Like
+Django's own filters these fail silently: a value that is not a date gives ``''``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import template
+from django.utils.translation import get_language
+
+from ravabet.network.jalali import format_date, format_datetime
+from ravabet.network.text import to_persian_digits
+
+register = template.Library()
+
+
+def _lang() -> str:
+    return get_language() or "fa"
+
+
+def _is_persian(lang: str) -> bool:
+    return lang.replace("_", "-").split("-")[0].lower() == "fa"
+
+
+@register.filter(expects_localtime=True)
+def jdate(value: object) -> str:
+    """Jalali date in the active language; ``''`` for None or a non-date."""
+    if not isinstance(value, date):
+        return ""
+    return format_date(value, _lang())
+
+
+@register.filter(expects_localtime=True)
+def jdatetime(value: object) -> str:
+    """Jalali date and ``HH:MM`` time in the active language; ``''`` for a non-date."""
+    if not isinstance(value, date):
+        return ""
+    return format_datetime(value, _lang())
+
+
+@register.filter(is_safe=True)
+def fa_digits(value: object) -> object:
+    """ASCII and Arabic-Indic digits -> Persian when the active language is fa.
+
+    In any other language the value is returned unchanged. None gives ``''``.
+    """
+    if value is None:
+        return ""
+    if not _is_persian(_lang()):
+        return value
+    text = str(value)
+    converted = to_persian_digits(text)
+    if converted == text:
+        return value  # keeps SafeString and non-string values untouched
+    return converted

@@ -1,0 +1,248 @@
+"""Tests for ravabet.network.text: reference vectors, examples and properties."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ravabet.network.text import (
+    ZWNJ,
+    arabic_to_persian_letters,
+    fix_half_space,
+    fold,
+    normalize,
+    strip_controls,
+    to_arabic_digits,
+    to_ascii_digits,
+    to_persian_digits,
+)
+
+VECTORS_NAME = "persian_tools_vectors.jsonl"
+
+
+def _repo_root() -> Path | None:
+    for parent in Path(__file__).resolve().parents:
+        if (parent / "pyproject.toml").is_file():
+            return parent
+    return None
+
+
+def _vectors_file() -> Path | None:
+    root = _repo_root()
+    if root is None:
+        return None
+    path = root / ".." / "shared" / "data" / "normalization" / VECTORS_NAME
+    return path if path.is_file() else None
+
+
+def _load_vectors() -> list:
+    path = _vectors_file()
+    if path is None:
+        reason = (
+            f"reference vectors not found: expected ../shared/data/normalization/{VECTORS_NAME}"
+            " next to the repository root (the shared folder is not part of the repo)"
+        )
+        return [pytest.param(None, marks=pytest.mark.skip(reason=reason), id="vectors-missing")]
+    params = []
+    with path.open(encoding="utf-8") as fh:  # read in place, never copied into the repo
+        for number, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            vector = json.loads(line)
+            marks = ()
+            if vector.get("status") != "pass":
+                marks = pytest.mark.skip(reason=f"upstream status {vector.get('status')!r}")
+            params.append(pytest.param(vector, marks=marks, id=f"{number}-{vector['function']}"))
+    return params
+
+
+# Upstream (persian-tools, TypeScript) function -> ours. The upstream digit functions
+# convert exactly one source set, so ours are called with the other set switched off.
+FUNCTIONS = {
+    "halfSpace": (fix_half_space, {}),
+    "toPersianChars": (arabic_to_persian_letters, {}),
+    "digitsArToFa": (to_persian_digits, {"from_ascii": False}),
+    "digitsEnToFa": (to_persian_digits, {"from_arabic": False}),
+    "digitsArToEn": (to_ascii_digits, {"from_persian": False}),
+    "digitsFaToEn": (to_ascii_digits, {"from_arabic": False}),
+    "digitsEnToAr": (to_arabic_digits, {"from_persian": False}),
+    "digitsFaToAr": (to_arabic_digits, {"from_ascii": False}),
+}
+
+
+VECTORS = _load_vectors()
+HALF_SPACE_VECTORS = [
+    p for p in VECTORS if p.values[0] is None or p.values[0]["function"] == "halfSpace"
+]
+
+
+@pytest.mark.parametrize("vector", VECTORS)
+def test_reference_vector(vector):
+    function, kwargs = FUNCTIONS[vector["function"]]
+    assert function(vector["input"], **kwargs) == vector["expected"]
+
+
+@pytest.mark.parametrize("vector", HALF_SPACE_VECTORS)
+def test_reference_half_space_vectors_also_hold_for_normalize(vector):
+    assert normalize(vector["input"]) == vector["expected"]
+
+
+def test_vectors_file_is_found_when_shared_folder_exists():
+    root = _repo_root()
+    assert root is not None and (root / "pyproject.toml").is_file()
+    shared = root / ".." / "shared"
+    if not shared.is_dir():
+        pytest.skip("shared folder is absent")
+    assert _vectors_file() is not None
+
+
+# --------------------------------------------------------------------------- examples
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("روابط عمومي ها", "روابط عمومی‌ها"),
+        ("مي شود", "می‌شود"),
+        ("٢٧", "۲۷"),
+        ("ساعت ٢٧ و 27 و ۲۷", "ساعت ۲۷ و 27 و ۲۷"),
+        ("كتاب ي", "کتاب ی"),
+        ("مصطفى", "مصطفی"),
+        ("سلام\u202eدنیا\u202c", "سلامدنیا"),
+        ("\u2067خبر\u2069 \u200fتازه\u200e", "خبر تازه"),
+        ("سلامـــت", "سلامت"),
+        ("خبر  فوری   امروز", "خبر فوری امروز"),
+        ("خبر\u00a0فوری\u2009امروز\u202f!", "خبر فوری امروز!"),
+        ("  خبر  ", "خبر"),
+        ("سلام ، خوبی ؟", "سلام، خوبی؟"),
+        ("( خبر )", "(خبر)"),
+        ("خانه\u200c\u200c\u200cها", "خانه‌ها"),
+        ("\u200cخانه\u200c ها\u200c", "خانه‌ها"),
+        ("۲۰\u200cها", "۲۰ها"),
+        ("a\x00b\x07c\x9fd", "abcd"),
+        ("خط یک  \r\nخط دو\t\r\n\r\n\r\n\r\nخط سه\n", "خط یک\nخط دو\n\nخط سه"),
+        ("\n\nمتن\n\n", "متن"),
+        ("ستون\tدوم", "ستون\tدوم"),
+        ("دِرس", "دِرس"),  # persiantools' ar_to_fa would drop this kasra
+        ("لباس های تر", "لباس‌های تر"),
+        ("بزرگ تر و کوچک ترین", "بزرگتر و کوچکترین"),
+        ("این ها و آن ها", "این‌ها و آن‌ها"),
+        ("به تهران رفت", "به تهران رفت"),
+        ("او هم رفت", "او هم رفت"),
+        ("میز", "میز"),
+        ("test ها", "test ها"),
+        ("ا\u0653", "آ"),
+    ],
+)
+def test_normalize_examples(raw, expected):
+    assert normalize(raw) == expected
+
+
+def test_strip_controls_keeps_zwnj_newline_and_tab():
+    assert strip_controls("a\u200cb\nc\td\u202ee\u2066f\ufeff") == "a\u200cb\nc\tdef"
+
+
+def test_fold_examples():
+    assert fold("روابط‌عمومی‌ها") == fold("روابطعمومیها")
+    assert fold("روابط عمومي ها") == fold("روابط عمومی‌ها")
+    assert fold("۲۷") == fold("٢٧") == fold("27") == "27"
+    assert fold("Ravabet NEWS") == "ravabet news"
+    assert fold("مُحَمَّد") == fold("محمد")
+    assert fold("مسئله") == "مسئله"
+    assert fold("آب") == "آب"
+    assert fold("أحمد") == fold("إحمد") == "احمد"
+    assert fold("مؤسسه") == "موسسه"
+    assert fold("مدرسة") == "مدرسه"
+    assert fold("خانهٔ") == fold("خانۀ") == "خانه"
+    assert fold("ن\u200cمی رود") == fold(fold("ن\u200cمی رود"))
+
+
+def test_digit_wrappers_accept_ints():
+    assert to_persian_digits(1405) == "۱۴۰۵"
+    assert to_ascii_digits("۱۴۰۵/٠٢") == "1405/02"
+    assert to_arabic_digits(0) == "٠"
+    with pytest.raises(TypeError):
+        to_persian_digits(None)  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- properties
+
+PERSIAN_LETTERS = "ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیآأئؤة"
+ALPHABET = (
+    PERSIAN_LETTERS
+    + "يكى"  # Arabic yeh, kaf, alef maksura
+    + "0123456789۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩"
+    + "  \u00a0\u2009\u200c\u0640\n\t"  # spaces, ZWNJ, kashida
+    + "،؛؟.,!:()«»"
+    + "\u064e\u0650\u064f\u0651"  # a few harakat
+    + "\u202e\u200f\x00"  # controls
+    + "abcXYZ"
+)
+TOKENS = ["می", "نمی", "بی", "ها", "های", "هایی", "تر", "ترین", "به", "هر", "هم", "این", "جا"]
+TOKENS += ["آن", "که", "چند", "سال", "خانه", "مي", "كه", " ", " ", "\u200c", "\n", "ـ"]
+
+persianish = st.lists(
+    st.one_of(st.sampled_from(TOKENS), st.text(alphabet=ALPHABET, max_size=6)), max_size=14
+).map("".join)
+
+KASHIDA = "\u0640"
+LETTER_MAP = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک"})
+
+
+def letters(text: str) -> Counter:
+    text = to_ascii_digits(unicodedata.normalize("NFC", text)).translate(LETTER_MAP)
+    return Counter(
+        ch for ch in text if ch != KASHIDA and (unicodedata.category(ch)[0] == "L" or ch.isdigit())
+    )
+
+
+PROPERTY_SETTINGS = settings(max_examples=200, deadline=None)
+
+
+@PROPERTY_SETTINGS
+@given(persianish)
+def test_normalize_is_idempotent(text):
+    once = normalize(text)
+    assert normalize(once) == once
+
+
+@PROPERTY_SETTINGS
+@given(persianish)
+def test_normalize_never_loses_letters(text):
+    assert letters(normalize(text)) == letters(text)
+
+
+@PROPERTY_SETTINGS
+@given(persianish)
+def test_normalize_output_shape(text):
+    out = normalize(text)
+    assert "  " not in out
+    assert out == out.strip()
+    assert f" {ZWNJ}" not in out and f"{ZWNJ} " not in out
+    assert not out.startswith(ZWNJ) and not out.endswith(ZWNJ)
+    assert not any(ch in out for ch in "يكى")
+    assert KASHIDA not in out
+    assert "\u202e" not in out and "\x00" not in out
+    assert "\n\n\n" not in out
+
+
+@PROPERTY_SETTINGS
+@given(persianish)
+def test_fix_half_space_is_idempotent(text):
+    once = fix_half_space(text)
+    assert fix_half_space(once) == once
+
+
+@PROPERTY_SETTINGS
+@given(persianish)
+def test_fold_is_idempotent_and_absorbs_normalize(text):
+    key = fold(text)
+    assert fold(key) == key
+    assert fold(normalize(text)) == key
+    assert ZWNJ not in key
