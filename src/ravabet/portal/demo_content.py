@@ -1,0 +1,10 @@
+"""Demo content of the domain apps; each app's part is added here as the app arrives."""
+
+from __future__ import annotations
+
+from ravabet.network.models import Office
+
+
+def load(offices: dict[str, Office], verbosity: int = 1) -> int:
+    """Create the demo content that is missing; return how many records were created."""
+    return 0

@@ -1,0 +1,39 @@
+"""Error pages in the reader's language, with the site's frame and a fitting status."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+
+def _page(request: HttpRequest, status: int, title: str, detail: str) -> HttpResponse:
+    try:
+        body = render_to_string(
+            "portal/error.html",
+            {"status": status, "title": title, "detail": detail},
+            request=request,
+        )
+    except Exception:
+        body = f"<!doctype html><html lang='fa' dir='rtl'><title>{status}</title><h1>{title}</h1>"
+    return HttpResponse(body, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _page(request, 400, _("Bad request"), _("The request could not be understood."))
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _page(
+        request, 403, _("Not allowed"), _("Your role does not allow this action in this office.")
+    )
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _page(request, 404, _("Page not found"), _("No page has this address."))
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return _page(
+        request, 500, _("Server error"), _("Something went wrong on our side; please try again.")
+    )
