@@ -2,6 +2,7 @@
 
 ravabet serve [--host H] [--port P] [--workers N]   migrate, collect static, serve (granian)
 ravabet demo                                         load the demo network and content
+ravabet import-news FILE.jsonl [--office SLUG]       import a news archive (JSON Lines)
 ravabet <any Django management command>              e.g. ravabet createsuperuser
 """
 
@@ -91,6 +92,8 @@ def serve(argv: list[str]) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and "-" in argv[0] and not argv[0].startswith("-"):
+        argv[0] = argv[0].replace("-", "_")  # `ravabet import-news` runs `import_news`
     if argv and argv[0] == "serve":
         return serve(argv[1:])
     _setup_django()

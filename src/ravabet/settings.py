@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -128,6 +129,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "django_htmx",
     "ravabet.network",
+    "ravabet.news",
     "ravabet.portal",
 ]
 
@@ -212,6 +214,14 @@ TESTING = "pytest" in sys.modules
 if TESTING:
     # Tests create many staff accounts; the production hasher's 1M rounds would dominate the run.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Newsroom: the full-page cache for anonymous readers (seconds; 0 turns it off), how often a
+# server process re-reads the cache generation, and how often buffered view counts are written.
+RAVABET_PAGE_CACHE_SECONDS = int(os.environ.get("RAVABET_PAGE_CACHE_SECONDS", 300))
+RAVABET_PAGE_CACHE_CHECK = float(os.environ.get("RAVABET_PAGE_CACHE_CHECK", 0 if TESTING else 1))
+RAVABET_VIEW_FLUSH_SECONDS = float(
+    os.environ.get("RAVABET_VIEW_FLUSH_SECONDS", 0 if TESTING else 10)
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -3,11 +3,14 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.http import HttpResponse
 from django.urls import include, path, re_path
 from django.views.static import serve
 from django_otp.admin import OTPAdminSite
 
+from ravabet.news import views as news_views
+from ravabet.news.sitemaps import SITEMAPS
 from ravabet.portal import errors
 from ravabet.portal import views as portal_views
 
@@ -27,11 +30,15 @@ handler500 = errors.server_error
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("news-sitemap.xml", news_views.news_sitemap, name="news_sitemap"),
     re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
 ]
 urlpatterns += i18n_patterns(
     path("", include("ravabet.network.urls")),
     # Domain apps mount here, before the portal's catch-all /<office-slug>/.
+    path("", include("ravabet.news.urls")),
+    path("", include("ravabet.news.staff_urls")),
     path("", include("ravabet.portal.urls")),
     # Every office's portal home; the name is the project-wide contract `Office` reverses.
     path("<slug:office_slug>/", portal_views.office_home, name="office_home"),

@@ -30,7 +30,14 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _page(request, 404, _("Page not found"), _("No page has this address."))
+    detail = _("No page has this address.")
+    # Our own Http404s carry a sentence for the reader (e.g. "no published news with this code");
+    # the URL resolver's carry a dict of technical details and get_object_or_404's an English
+    # "No … matches" line: those stay hidden.
+    message = exception.args[0] if exception is not None and exception.args else None
+    if isinstance(message, str) and message and not message.startswith("No "):
+        detail = message
+    return _page(request, 404, _("Page not found"), detail)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -8,19 +8,33 @@ from django.shortcuts import render
 from ravabet.network import selectors as network
 from ravabet.network.auth import staff_required
 from ravabet.network.permissions import Action, may
+from ravabet.news import selectors as news
+from ravabet.news.pagecache import cached_page
 
 
+@cached_page
 def province_home(request: HttpRequest) -> HttpResponse:
-    """The site root: the province's portal, listing the network's offices as a tree."""
+    """The site root: the province's portal — the network's news and its offices as a tree."""
+    top = news.top_story()
     return render(
         request,
         "portal/province_home.html",
-        {"tree": network.office_tree(), "quick_links": network.quick_links(None)},
+        {
+            "tree": network.office_tree(),
+            "quick_links": network.quick_links(None),
+            "top_story": top,
+            "latest": [i for i in news.latest(limit=11) if i != top][:10],
+            "most_viewed": news.most_viewed(limit=5),
+            "groups": news.by_group(per_group=4),
+        },
     )
 
 
+@cached_page
 def office_home(request: HttpRequest, office_slug: str) -> HttpResponse:
+    """An office's portal: its top story, latest, most viewed and news by group (its subtree's)."""
     office = network.office_by_slug(office_slug)
+    top = news.top_story(office, subtree=True)
     return render(
         request,
         "portal/office_home.html",
@@ -29,6 +43,10 @@ def office_home(request: HttpRequest, office_slug: str) -> HttpResponse:
             "ancestors": network.ancestors(office),
             "children": network.children(office),
             "quick_links": network.quick_links(office),
+            "top_story": top,
+            "latest": [i for i in news.latest(office, limit=11, subtree=True) if i != top][:10],
+            "most_viewed": news.most_viewed(office, limit=5, subtree=True),
+            "groups": news.by_group(office, per_group=4, subtree=True),
         },
     )
 
@@ -41,6 +59,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "office": office,
             "roles": [m.get_role_display() for m in memberships if m.office_id == office.pk],
+            "can_news": may(request.user, Action.NEWS_WRITE, office),
             "can_members": may(request.user, Action.OFFICE_MEMBERS, office),
             "can_audit": may(request.user, Action.AUDIT_VIEW, office),
         }

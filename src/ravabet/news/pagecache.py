@@ -1,0 +1,127 @@
+"""Full-page cache for anonymous readers, retired as a whole by a generation number.
+
+Every cached page's key carries the current generation; publishing, editing or unpublishing any
+item bumps it (`invalidate`), so every page that could show the item — home pages, group, tag
+and archive pages, feeds — is rebuilt on its next request. Each server process re-reads the
+generation at most once per `RAVABET_PAGE_CACHE_CHECK` seconds (default 1), so with several
+processes and a per-process cache a change shows everywhere within that delay.
+
+Forms on cached pages carry a placeholder instead of the CSRF token; it is replaced with the
+reader's own token on every response (`{% page_csrf_token %}`), so caching never shares tokens.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.db.models import F, Min
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import timezone
+
+from .models import NewsItem, PageGeneration
+
+CSRF_MARK = "@@ravabet-csrf-token@@"
+_memo: dict[str, Any] = {"checked": -1e9, "number": 0, "next_due": None}
+
+
+def _settings() -> tuple[int, float]:
+    return (
+        int(getattr(settings, "RAVABET_PAGE_CACHE_SECONDS", 300)),
+        float(getattr(settings, "RAVABET_PAGE_CACHE_CHECK", 1.0)),
+    )
+
+
+def _read_generation() -> None:
+    row = PageGeneration.objects.filter(pk=1).values("number", "next_due").first()
+    if row is None:
+        PageGeneration.objects.get_or_create(pk=1)
+        row = {"number": 1, "next_due": None}
+    _memo.update(checked=time.monotonic(), number=row["number"], next_due=row["next_due"])
+
+
+def generation() -> int:
+    """The current generation; also publishes scheduled items that have come due."""
+    _, check = _settings()
+    if time.monotonic() - _memo["checked"] >= check:
+        _read_generation()
+    due = _memo["next_due"]
+    if due is not None and due <= timezone.now():
+        from .services import publish_due  # services imports this module
+
+        publish_due()
+        _read_generation()
+    return _memo["number"]
+
+
+def invalidate() -> None:
+    """Retire every cached page (call after any change a reader could see)."""
+
+    # The bump is part of the caller's transaction: other processes see it when the change they
+    # would show is committed, never before; a rolled-back change leaves the pages alone.
+    next_due = NewsItem.objects.filter(status=NewsItem.Status.SCHEDULED).aggregate(
+        at=Min("publish_at")
+    )["at"]
+    updated = PageGeneration.objects.filter(pk=1).update(number=F("number") + 1, next_due=next_due)
+    if not updated:
+        PageGeneration.objects.get_or_create(pk=1, defaults={"number": 2, "next_due": next_due})
+    _memo["checked"] = -1e9
+
+
+def _fill(response: HttpResponse, request: HttpRequest) -> HttpResponse:
+    if not getattr(response, "streaming", False) and CSRF_MARK.encode() in response.content:
+        response.content = response.content.replace(CSRF_MARK.encode(), get_token(request).encode())
+    return response
+
+
+def _cacheable(request: HttpRequest) -> bool:
+    seconds, _ = _settings()
+    if seconds <= 0 or request.method not in ("GET", "HEAD"):
+        return False
+    if getattr(request, "user", None) is not None and request.user.is_authenticated:
+        return False
+    return not len(messages.get_messages(request))
+
+
+def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Serve anonymous GETs from the cache; the view renders only on a miss."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        request.page_csrf_mark = True
+        if not _cacheable(request):
+            return _fill(view(request, *args, **kwargs), request)
+        path = request.get_full_path().encode()
+        key = f"page:{generation()}:{hashlib.blake2s(path, digest_size=16).hexdigest()}"
+        entry = cache.get(key)
+        if entry is not None:
+            content, content_type, headers = entry
+            response = HttpResponse(content, content_type=content_type)
+            for name, value in headers:
+                response[name] = value
+            response["X-Page-Cache"] = "hit"
+            return _fill(response, request)
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and callable(response.render):
+            response = response.render()
+        if response.status_code == 200 and not getattr(response, "streaming", False):
+            if not response.cookies:
+                headers = [
+                    (name, value)
+                    for name, value in response.items()
+                    if name.lower() in ("content-language", "link", "last-modified")
+                ]
+                cache.set(
+                    key, (response.content, response["Content-Type"], headers), _settings()[0]
+                )
+            response["X-Page-Cache"] = "miss"
+        return _fill(response, request)
+
+    return wrapper

@@ -1,0 +1,471 @@
+"""Writes of the newsroom: items, workflow steps, revisions, photos, votes and imports.
+
+Every staff step asks `network.services.require` first (the one permission function), runs in a
+transaction with its audit event, and retires the public page cache when readers could see the
+change. Search is fed through `_after_change` once the search app is installed.
+"""
+
+from __future__ import annotations
+
+import io
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from PIL import Image
+
+from ravabet.network.models import Office
+from ravabet.network.permissions import Action, may
+from ravabet.network.services import record, require
+from ravabet.network.text import normalize
+
+from . import pagecache, richtext
+from .models import NewsCode, NewsGroup, NewsItem, Photo, Revision, Tag, UsefulVote
+
+RENDITION_WIDTHS = (320, 640, 1024)
+Status = NewsItem.Status
+CODE_START = 1000  # the first item gets 1001
+
+
+@dataclass
+class NewsData:
+    """What staff (or an import) type for an item; normalised by the services."""
+
+    title: str
+    over_title: str = ""
+    lead: str = ""
+    body: str = ""
+    source_line: str = ""
+    group: NewsGroup | None = None
+    tags: list[str] = field(default_factory=list)
+    language: str = "fa"
+    translation_of: NewsItem | None = None
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _clean_line(text: str) -> str:
+    return " ".join(normalize(text or "").split())
+
+
+def make_slug(title: str) -> str:
+    slug = slugify(_clean_line(title).replace("\u200c", "-"), allow_unicode=True)
+    return slug[:100].strip("-")
+
+
+def split_tags(text: str) -> list[str]:
+    """Tags typed in one field, separated by commas (Latin or Persian) or new lines."""
+    parts = text.replace("،", ",").replace("\n", ",").split(",")
+    return [p for p in (_clean_line(part) for part in parts) if p]
+
+
+def tags_from_names(names: list[str]) -> list[Tag]:
+    tags: list[Tag] = []
+    for name in names:
+        name = _clean_line(name)[:80]
+        slug = slugify(name.replace("\u200c", ""), allow_unicode=True)[:100]
+        if not slug:
+            continue
+        tag = Tag.objects.filter(slug=slug).first()
+        if tag is None:
+            try:
+                with transaction.atomic():
+                    tag = Tag.objects.create(name=name, slug=slug)
+            except IntegrityError:
+                tag = Tag.objects.get(slug=slug)
+        if tag not in tags:
+            tags.append(tag)
+    return tags
+
+
+def _next_code() -> int:
+    updated = NewsCode.objects.filter(pk=1).update(last=F("last") + 1)
+    if not updated:
+        NewsCode.objects.get_or_create(pk=1, defaults={"last": CODE_START})
+        NewsCode.objects.filter(pk=1).update(last=F("last") + 1)
+    return NewsCode.objects.values_list("last", flat=True).get(pk=1)
+
+
+def _apply(item: NewsItem, data: NewsData) -> None:
+    item.title = _clean_line(data.title)[:250]
+    item.over_title = _clean_line(data.over_title)[:250]
+    item.lead = normalize(data.lead or "").strip()
+    item.body = richtext.sanitize(data.body)
+    item.body_text = richtext.to_text(item.body)
+    item.source_line = _clean_line(data.source_line)[:250]
+    item.group = data.group
+    item.language = data.language if data.language in ("fa", "en") else "fa"
+    if data.translation_of is not None and data.translation_of.pk != item.pk:
+        item.translation_of = data.translation_of
+    item.slug = make_slug(item.title)
+    if not item.title:
+        raise ValidationError(_("A news item needs a title."), code="required")
+
+
+def revision_data(item: NewsItem) -> dict[str, Any]:
+    return {
+        "title": item.title,
+        "over_title": item.over_title,
+        "lead": item.lead,
+        "body": item.body,
+        "source_line": item.source_line,
+        "group": item.group.slug if item.group_id else "",
+        "tags": [t.name for t in item.tags.all()],
+        "language": item.language,
+    }
+
+
+def _revise(item: NewsItem, actor: Any, note: str) -> Revision:
+    last = item.revisions.order_by("-number").values_list("number", flat=True).first() or 0
+    return Revision.objects.create(
+        news=item,
+        number=last + 1,
+        author=actor if getattr(actor, "is_authenticated", False) else None,
+        note=note[:200],
+        data=revision_data(item),
+    )
+
+
+def _after_change(item: NewsItem) -> None:
+    """Readers may see the change: retire cached pages (and feed search once it is installed)."""
+    pagecache.invalidate()
+    from . import search_feed
+
+    transaction.on_commit(lambda: search_feed.update(item))
+
+
+def _edit_action(actor: Any, item: NewsItem) -> Action:
+    own_draft = (
+        item.author_id is not None
+        and item.author_id == getattr(actor, "pk", None)
+        and item.status in (Status.DRAFT, Status.REVIEW)
+    )
+    return Action.NEWS_WRITE if own_draft else Action.NEWS_EDIT_ANY
+
+
+def can_edit(actor: Any, item: NewsItem) -> bool:
+    return may(actor, _edit_action(actor, item), item)
+
+
+# --- writes by staff -------------------------------------------------------------------------
+
+
+def create_news(
+    actor: Any, office: Office, data: NewsData, request: HttpRequest | None = None
+) -> NewsItem:
+    require(actor, Action.NEWS_WRITE, office, request)
+    with transaction.atomic():
+        item = NewsItem(office=office, author=actor, status=Status.DRAFT)
+        _apply(item, data)
+        item.code = _next_code()
+        item.save()
+        item.tags.set(tags_from_names(data.tags))
+        _revise(item, actor, _("Created"))
+        record(actor, "news.create", target=item, request=request, changes={"title": item.title})
+    return item
+
+
+def update_news(
+    actor: Any,
+    item: NewsItem,
+    data: NewsData,
+    request: HttpRequest | None = None,
+    note: str = "",
+) -> NewsItem:
+    require(actor, _edit_action(actor, item), item, request)
+    with transaction.atomic():
+        before = revision_data(item)
+        _apply(item, data)
+        item.save()
+        item.tags.set(tags_from_names(data.tags))
+        after = revision_data(item)
+        changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
+        _revise(item, actor, note or _("Edited"))
+        record(actor, "news.update", target=item, request=request, changes=changes)
+        if item.is_public:
+            _after_change(item)
+    return item
+
+
+def _transition(
+    actor: Any,
+    item: NewsItem,
+    action: Action,
+    allowed_from: tuple[str, ...],
+    to: str,
+    audit: str,
+    request: HttpRequest | None,
+    note: str = "",
+    **fields: Any,
+) -> NewsItem:
+    require(actor, action, item, request)
+    if item.status not in allowed_from:
+        raise ValidationError(
+            _("This step is not possible while the item is “%(status)s”.")
+            % {"status": item.get_status_display()},
+            code="bad_state",
+        )
+    was_public = item.is_public
+    with transaction.atomic():
+        old = item.status
+        item.status = to
+        for name, value in fields.items():
+            setattr(item, name, value)
+        item.save()
+        changes = {"status": [old, to], **{k: [None, str(v)] for k, v in fields.items()}}
+        if note:
+            changes["note"] = [None, note]
+        record(actor, audit, target=item, request=request, changes=changes)
+        if was_public or item.is_public or to == Status.SCHEDULED:
+            _after_change(item)
+    return item
+
+
+def submit_for_review(actor: Any, item: NewsItem, request: HttpRequest | None = None) -> NewsItem:
+    require(actor, _edit_action(actor, item), item, request)
+    return _transition(
+        actor, item, Action.NEWS_WRITE, (Status.DRAFT,), Status.REVIEW, "news.submit", request
+    )
+
+
+def send_back(
+    actor: Any, item: NewsItem, note: str = "", request: HttpRequest | None = None
+) -> NewsItem:
+    return _transition(
+        actor,
+        item,
+        Action.NEWS_REVIEW,
+        (Status.REVIEW, Status.SCHEDULED),
+        Status.DRAFT,
+        "news.send_back",
+        request,
+        note=_clean_line(note)[:300],
+        publish_at=None,
+    )
+
+
+def publish(
+    actor: Any,
+    item: NewsItem,
+    at: datetime | None = None,
+    request: HttpRequest | None = None,
+) -> NewsItem:
+    """Publish now, or schedule for `at` (a time in the past is refused)."""
+    now = timezone.now()
+    sources = (Status.DRAFT, Status.REVIEW, Status.SCHEDULED, Status.UNPUBLISHED)
+    if at is not None and at < now - timedelta(minutes=1):
+        require(actor, Action.NEWS_PUBLISH, item, request)
+        raise ValidationError(
+            _("The scheduled time has already passed; choose a time in the future."),
+            code="past",
+        )
+    if at is not None and at > now:
+        return _transition(
+            actor,
+            item,
+            Action.NEWS_PUBLISH,
+            sources,
+            Status.SCHEDULED,
+            "news.schedule",
+            request,
+            publish_at=at,
+        )
+    return _transition(
+        actor,
+        item,
+        Action.NEWS_PUBLISH,
+        sources,
+        Status.PUBLISHED,
+        "news.publish",
+        request,
+        publish_at=None,
+        published_at=item.published_at or now,
+    )
+
+
+def unpublish(actor: Any, item: NewsItem, request: HttpRequest | None = None) -> NewsItem:
+    return _transition(
+        actor,
+        item,
+        Action.NEWS_PUBLISH,
+        (Status.PUBLISHED, Status.SCHEDULED),
+        Status.UNPUBLISHED,
+        "news.unpublish",
+        request,
+    )
+
+
+def restore_revision(
+    actor: Any, item: NewsItem, revision: Revision, request: HttpRequest | None = None
+) -> NewsItem:
+    if revision.news_id != item.pk:
+        raise ValidationError(_("That revision belongs to another item."), code="mismatch")
+    data = revision.data
+    group = NewsGroup.objects.filter(slug=data.get("group") or "").first()
+    return update_news(
+        actor,
+        item,
+        NewsData(
+            title=data.get("title", ""),
+            over_title=data.get("over_title", ""),
+            lead=data.get("lead", ""),
+            body=data.get("body", ""),
+            source_line=data.get("source_line", ""),
+            group=group,
+            tags=list(data.get("tags", [])),
+            language=data.get("language", item.language),
+        ),
+        request,
+        note=_("Restored revision %(number)s") % {"number": revision.number},
+    )
+
+
+def publish_due(now: datetime | None = None) -> int:
+    """System step: scheduled items whose time has come become published (idempotent)."""
+    now = now or timezone.now()
+    due = list(NewsItem.objects.filter(status=Status.SCHEDULED, publish_at__lte=now))
+    for item in due:
+        with transaction.atomic():
+            changed = NewsItem.objects.filter(pk=item.pk, status=Status.SCHEDULED).update(
+                status=Status.PUBLISHED, published_at=item.publish_at
+            )
+            if changed:
+                item.refresh_from_db()
+                record(
+                    None,
+                    "news.publish_scheduled",
+                    target=item,
+                    changes={"status": ["scheduled", "published"]},
+                )
+                _after_change(item)
+    if not due:
+        with transaction.atomic():
+            pagecache.invalidate()  # recompute next_due
+    return len(due)
+
+
+# --- photos ----------------------------------------------------------------------------------
+
+
+def _renditions(photo: Photo, image_bytes: bytes, extension: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    with Image.open(io.BytesIO(image_bytes)) as image:
+        fmt = image.format or "JPEG"
+        for width in RENDITION_WIDTHS:
+            if width >= image.width:
+                continue
+            height = round(image.height * width / image.width)
+            copy = image.copy()
+            copy.thumbnail((width, height))
+            buffer = io.BytesIO()
+            if fmt == "JPEG":
+                copy.convert("RGB").save(buffer, "JPEG", quality=82, optimize=True)
+            else:
+                copy.save(buffer, fmt)
+            stem = photo.image.name.rsplit(".", 1)[0]
+            name = default_storage.save(
+                f"{stem}-{width}.{extension}", ContentFile(buffer.getvalue())
+            )
+            out[str(width)] = name
+    return out
+
+
+def add_photo(
+    actor: Any,
+    item: NewsItem,
+    upload: UploadedFile,
+    alt: str,
+    caption: str = "",
+    main: bool = False,
+    request: HttpRequest | None = None,
+) -> Photo:
+    """Validate (type, size, pixels), strip metadata, make renditions, attach to the item."""
+    require(actor, _edit_action(actor, item), item, request)
+    return _store_photo(actor, item, upload, alt, caption, main, request)
+
+
+def _store_photo(
+    actor: Any,
+    item: NewsItem,
+    upload: UploadedFile,
+    alt: str,
+    caption: str,
+    main: bool,
+    request: HttpRequest | None,
+) -> Photo:
+    from ravabet.network.uploads import clean_image
+
+    alt = _clean_line(alt)[:250]
+    if not alt:
+        raise ValidationError(
+            _("Describe the photo for readers who cannot see it (alternative text)."),
+            code="alt_required",
+        )
+    clean = clean_image(upload)
+    clean.content.seek(0)
+    data = clean.content.read()
+    clean.content.seek(0)
+    with transaction.atomic():
+        photo = Photo(office=item.office, news=item, alt=alt, caption=_clean_line(caption)[:300])
+        photo.position = item.photos.count()
+        photo.image.save(f"{uuid.uuid4().hex}.{clean.extension}", clean.content, save=False)
+        photo.width, photo.height = clean.width, clean.height
+        photo.save()
+        photo.renditions = _renditions(photo, data, clean.extension)
+        photo.save(update_fields=["renditions"])
+        if main or item.main_photo_id is None:
+            item.main_photo = photo
+            item.save(update_fields=["main_photo", "updated_at"])
+        record(actor, "news.photo_add", target=item, request=request, changes={"alt": alt})
+        if item.is_public:
+            _after_change(item)
+    return photo
+
+
+def add_demo_photo(item: NewsItem, upload: UploadedFile, alt: str) -> Photo:
+    """System step for `ravabet demo` and imports: attach a main photo without a staff actor."""
+    return _store_photo(None, item, upload, alt, "", True, None)
+
+
+def remove_photo(actor: Any, photo: Photo, request: HttpRequest | None = None) -> None:
+    item = photo.news
+    require(actor, _edit_action(actor, item), item, request)
+    with transaction.atomic():
+        if item.main_photo_id == photo.pk:
+            item.main_photo = item.photos.exclude(pk=photo.pk).first()
+            item.save(update_fields=["main_photo", "updated_at"])
+        record(actor, "news.photo_remove", target=item, request=request, changes={"alt": photo.alt})
+        names = [photo.image.name, *photo.renditions.values()]
+        photo.delete()
+        transaction.on_commit(lambda: [default_storage.delete(n) for n in names])
+        if item.is_public:
+            _after_change(item)
+
+
+# --- readers ---------------------------------------------------------------------------------
+
+
+def vote(item: NewsItem, voter: str, useful: bool) -> bool:
+    """Record a reader's "was this useful?" vote; False when this reader has already voted."""
+    if not item.is_public:
+        raise ValidationError(_("This news item is not published."), code="not_public")
+    try:
+        with transaction.atomic():
+            UsefulVote.objects.create(news=item, voter=voter[:64], useful=useful)
+            column = "useful_yes" if useful else "useful_no"
+            NewsItem.objects.filter(pk=item.pk).update(**{column: F(column) + 1})
+    except IntegrityError:
+        return False
+    return True

@@ -1,0 +1,225 @@
+"""Public news pages: thin views over the selectors, served from the full-page cache."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ravabet.network import selectors as network
+from ravabet.network.jalali import gregorian_range_for_jalali_month, month_name
+from ravabet.network.ratelimit import rate_limited
+
+from . import selectors, services, viewcounts
+from .pagecache import cached_page
+
+VOTER_COOKIE = "ravabet_reader"
+
+
+def _page(request: HttpRequest) -> int:
+    try:
+        return max(1, min(int(request.GET.get("page", 1)), 10_000))
+    except ValueError:
+        return 1
+
+
+def _item_or_redirect(code: int, slug: str | None):
+    item = selectors.public_item_by_code(code)
+    if slug != item.slug and item.slug:
+        return item, redirect(item.get_absolute_url(), permanent=True)
+    return item, None
+
+
+def detail(request: HttpRequest, code: int, slug: str | None = None) -> HttpResponse:
+    """The news page; the view is counted whether the page came from the cache or not."""
+    response = _detail(request, code, slug)
+    if response.status_code == 200 and request.method == "GET":
+        viewcounts.count_view(code)
+    return response
+
+
+@cached_page
+def _detail(request: HttpRequest, code: int, slug: str | None = None) -> HttpResponse:
+    item, moved = _item_or_redirect(code, slug)
+    if moved:
+        return moved
+    group = item.group
+    context = {
+        "item": item,
+        "office": item.office,
+        "quick_links": network.quick_links(item.office),
+        "tags": list(item.tags.all()),
+        "gallery": [p for p in item.photos.all() if p.pk != item.main_photo_id],
+        "group_latest": selectors.latest(limit=5, group=group) if group else [],
+        "group_most_viewed": selectors.most_viewed(limit=5, group=group) if group else [],
+        "related": selectors.related(item),
+        "translation": _translation(item),
+        "schema": _schema(request, item),
+    }
+    return render(request, "news/detail.html", context)
+
+
+def _schema(request: HttpRequest, item) -> dict:
+    """schema.org NewsArticle data for search engines."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": item.title[:110],
+        "datePublished": item.public_time.isoformat() if item.public_time else None,
+        "dateModified": item.updated_at.isoformat(),
+        "inLanguage": item.language,
+        "identifier": str(item.code),
+        "mainEntityOfPage": request.build_absolute_uri(item.get_absolute_url()),
+        "publisher": {"@type": "GovernmentOrganization", "name": item.office.name_fa},
+        "author": {"@type": "GovernmentOrganization", "name": item.office.name_fa},
+        "description": (item.lead or item.body_text)[:300],
+    }
+    if item.main_photo_id:
+        data["image"] = [request.build_absolute_uri(item.main_photo.image.url)]
+    return data
+
+
+def news_sitemap(request: HttpRequest) -> HttpResponse:
+    from django.conf import settings
+
+    from .sitemaps import recent_for_news_sitemap
+
+    return render(
+        request,
+        "news/news_sitemap.xml",
+        {
+            "items": recent_for_news_sitemap(),
+            "base": request.build_absolute_uri("/")[:-1],
+            "site_name": settings.SITE_NAME_FA,
+        },
+        content_type="application/xml; charset=utf-8",
+    )
+
+
+def _translation(item):
+    if item.translation_of_id and item.translation_of.is_public:
+        return item.translation_of
+    other = getattr(item, "translation", None)
+    if other is not None and other.is_public:
+        return other
+    return None
+
+
+@cached_page
+def print_view(request: HttpRequest, code: int) -> HttpResponse:
+    item = selectors.public_item_by_code(code)
+    return render(request, "news/print.html", {"item": item, "tags": list(item.tags.all())})
+
+
+@require_POST
+@rate_limited("news-vote", limit=20, window=600)
+def vote(request: HttpRequest, code: int) -> HttpResponse:
+    item = selectors.public_item_by_code(code)
+    choice = request.POST.get("useful")
+    if choice not in ("yes", "no"):
+        return render(
+            request,
+            "news/_vote.html",
+            {"item": item, "error": _("Choose “yes” or “no”.")},
+            status=400,
+        )
+    voter = request.COOKIES.get(VOTER_COOKIE) or secrets.token_hex(16)
+    try:
+        counted = services.vote(item, voter, choice == "yes")
+    except ValidationError as exc:
+        return render(
+            request, "news/_vote.html", {"item": item, "error": exc.messages[0]}, status=400
+        )
+    text = (
+        _("Thank you: your vote was counted.")
+        if counted
+        else _("You have already voted on this news item.")
+    )
+    if request.htmx:
+        response = render(request, "news/_vote.html", {"item": item, "message": text})
+    else:
+        messages.success(request, text)
+        response = redirect(item.get_absolute_url() + "#useful")
+    response.set_cookie(
+        VOTER_COOKIE, voter, max_age=3600 * 24 * 365 * 2, httponly=True, samesite="Lax"
+    )
+    return response
+
+
+@cached_page
+def latest(request: HttpRequest) -> HttpResponse:
+    page = selectors.items_for_page(selectors.public_items(), _page(request))
+    return render(
+        request, "news/list.html", {"title": _("Latest news"), "page_obj": page, "feed": None}
+    )
+
+
+@cached_page
+def office_news(request: HttpRequest, office_slug: str) -> HttpResponse:
+    office = network.office_by_slug(office_slug)
+    page = selectors.items_for_page(selectors.of_office(office), _page(request))
+    return render(
+        request,
+        "news/list.html",
+        {
+            "title": _("News of %(office)s") % {"office": office.name},
+            "office": office,
+            "quick_links": network.quick_links(office),
+            "page_obj": page,
+            "feed": ("office", office.slug),
+        },
+    )
+
+
+@cached_page
+def group(request: HttpRequest, slug: str) -> HttpResponse:
+    group = selectors.group_by_slug(slug)
+    page = selectors.items_for_page(selectors.in_group(group), _page(request))
+    return render(
+        request,
+        "news/list.html",
+        {"title": group.title, "group": group, "page_obj": page, "feed": ("group", group.slug)},
+    )
+
+
+@cached_page
+def tag(request: HttpRequest, slug: str) -> HttpResponse:
+    tag = selectors.tag_by_slug(slug)
+    page = selectors.items_for_page(selectors.with_tag(tag), _page(request))
+    return render(
+        request,
+        "news/list.html",
+        {
+            "title": _("Tag: %(tag)s") % {"tag": tag.name},
+            "tag": tag,
+            "page_obj": page,
+            "feed": ("tag", tag.slug),
+        },
+    )
+
+
+@cached_page
+def archive(request: HttpRequest) -> HttpResponse:
+    months = [
+        {"year": y, "month": m, "name": month_name(m, request.LANGUAGE_CODE), "count": n}
+        for y, m, n in selectors.archive_months()
+    ]
+    return render(request, "news/archive.html", {"months": months})
+
+
+@cached_page
+def archive_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
+    if not (1 <= month <= 12 and 1300 <= year <= 1500):
+        raise Http404(_("There is no such month in the archive."))
+    start, end = gregorian_range_for_jalali_month(year, month)
+    page = selectors.items_for_page(selectors.in_range(start, end), _page(request))
+    title = _("Archive: %(month)s %(year)s") % {
+        "month": month_name(month, request.LANGUAGE_CODE),
+        "year": year,
+    }
+    return render(request, "news/list.html", {"title": title, "page_obj": page, "feed": None})
