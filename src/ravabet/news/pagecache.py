@@ -8,12 +8,16 @@ processes and a per-process cache a change shows everywhere within that delay.
 
 Forms on cached pages carry a placeholder instead of the CSRF token; it is replaced with the
 reader's own token on every response (`{% page_csrf_token %}`), so caching never shares tokens.
+The same hole-punching serves per-reader fragments (`{% page_fragment "name" arg %}`): an app
+above the newsroom registers a renderer (e.g. the comments app's form with a fresh captcha),
+which runs on every response, cached or not, and works without JavaScript.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import re
 import time
 from collections.abc import Callable
 from typing import Any
@@ -29,6 +33,25 @@ from django.utils import timezone
 from .models import NewsItem, PageGeneration
 
 CSRF_MARK = "@@ravabet-csrf-token@@"
+FRAGMENT_PREFIX = "<!--ravabet-fragment:"
+_FRAGMENT_RE = re.compile(rb"<!--ravabet-fragment:([a-z_]+):([A-Za-z0-9_-]*)-->")
+_fragments: dict[str, Callable[[HttpRequest, str], str]] = {}
+
+
+def register_fragment(name: str, renderer: Callable[[HttpRequest, str], str]) -> None:
+    """Let an app fill the `{% page_fragment name arg %}` holes of cached pages, per reader."""
+    _fragments[name] = renderer
+
+
+def fragment_marker(name: str, arg: str) -> str:
+    return f"{FRAGMENT_PREFIX}{name}:{arg}-->"
+
+
+def render_fragment(request: HttpRequest, name: str, arg: str) -> str:
+    renderer = _fragments.get(name)
+    return renderer(request, arg) if renderer is not None else ""
+
+
 _memo: dict[str, Any] = {"checked": -1e9, "number": 0, "next_due": None}
 
 
@@ -76,8 +99,18 @@ def invalidate() -> None:
 
 
 def _fill(response: HttpResponse, request: HttpRequest) -> HttpResponse:
-    if not getattr(response, "streaming", False) and CSRF_MARK.encode() in response.content:
-        response.content = response.content.replace(CSRF_MARK.encode(), get_token(request).encode())
+    """Put the reader's own CSRF token and fragments into the page (cached or fresh)."""
+    if getattr(response, "streaming", False):
+        return response
+    content = response.content
+    if FRAGMENT_PREFIX.encode() in content:
+        content = _FRAGMENT_RE.sub(
+            lambda m: render_fragment(request, m[1].decode(), m[2].decode()).encode(), content
+        )
+    if CSRF_MARK.encode() in content:
+        content = content.replace(CSRF_MARK.encode(), get_token(request).encode())
+    if content is not response.content:
+        response.content = content
     return response
 
 

@@ -454,6 +454,11 @@ def remove_photo(actor: Any, photo: Photo, request: HttpRequest | None = None) -
             _after_change(item)
 
 
+def refresh_public_pages() -> None:
+    """For apps above the newsroom, after a change shown on news pages (an approved comment)."""
+    pagecache.invalidate()
+
+
 # --- readers ---------------------------------------------------------------------------------
 
 

@@ -24,6 +24,17 @@ def page_csrf_token(context) -> str:
     return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
 
 
+@register.simple_tag(takes_context=True)
+def page_fragment(context, name: str, arg: object = "") -> str:
+    """A per-reader hole in a cached page, filled by the renderer an app registered for `name`."""
+    from ..pagecache import fragment_marker, render_fragment
+
+    request = context.get("request")
+    if request is not None and getattr(request, "page_csrf_mark", False):
+        return mark_safe(fragment_marker(name, str(arg)))  # noqa: S308 — our own marker
+    return mark_safe(render_fragment(request, name, str(arg)))  # noqa: S308 — renderer's HTML
+
+
 @register.simple_tag
 def photo(photo, sizes: str = "(max-width: 800px) 100vw, 800px", css: str = "", lazy: bool = True):
     """<img> with a srcset over the upload's renditions, and width/height (no layout shift)."""

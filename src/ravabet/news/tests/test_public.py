@@ -209,3 +209,24 @@ def test_drafts_are_never_public(client, people, offices):
     assert client.get(f"/news/{item.code}/").status_code == 404
     assert "محرمانه" not in client.get("/feeds/rss/").content.decode()
     assert NewsItem.objects.count() == 1
+
+
+def test_fragments_are_filled_per_reader_on_cached_pages(client, publish):
+    from ravabet.news import pagecache
+
+    calls = []
+
+    def renderer(request, arg):
+        calls.append(arg)
+        return f"<p>fragment {arg} #{len(calls)}</p>"
+
+    pagecache.register_fragment("news_comments", renderer)
+    try:
+        item = publish()
+        first = client.get(item.get_absolute_url())
+        second = client.get(item.get_absolute_url())
+        assert second["X-Page-Cache"] == "hit"
+        assert f"fragment {item.code} #1" in first.content.decode()
+        assert f"fragment {item.code} #2" in second.content.decode()
+    finally:
+        pagecache._fragments.pop("news_comments", None)
