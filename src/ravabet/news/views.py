@@ -55,8 +55,10 @@ def _detail(request: HttpRequest, code: int, slug: str | None = None) -> HttpRes
         "quick_links": network.quick_links(item.office),
         "tags": list(item.tags.all()),
         "gallery": [p for p in item.photos.all() if p.pk != item.main_photo_id],
-        "group_latest": selectors.latest(limit=5, group=group) if group else [],
-        "group_most_viewed": selectors.most_viewed(limit=5, group=group) if group else [],
+        "group_latest": _without(item, selectors.latest(limit=6, group=group)) if group else [],
+        "group_most_viewed": (
+            _without(item, selectors.most_viewed(limit=6, group=group)) if group else []
+        ),
         "related": selectors.related(item),
         "translation": _translation(item),
         "schema": _schema(request, item),
@@ -99,6 +101,10 @@ def news_sitemap(request: HttpRequest) -> HttpResponse:
         },
         content_type="application/xml; charset=utf-8",
     )
+
+
+def _without(item, items: list, limit: int = 5) -> list:
+    return [other for other in items if other.pk != item.pk][:limit]
 
 
 def _translation(item):
