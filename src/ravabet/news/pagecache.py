@@ -111,6 +111,11 @@ def _fill(response: HttpResponse, request: HttpRequest) -> HttpResponse:
         content = content.replace(CSRF_MARK.encode(), get_token(request).encode())
     if content is not response.content:
         response.content = content
+        # The page now holds something of this reader's own: an nginx micro-cache in front must
+        # not keep it (docs/news.md). Pages without holes may be kept for a second.
+        response["X-Accel-Expires"] = "0"
+    elif response.get("X-Page-Cache"):
+        response["X-Accel-Expires"] = "1"
     return response
 
 

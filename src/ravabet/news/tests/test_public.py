@@ -230,3 +230,9 @@ def test_fragments_are_filled_per_reader_on_cached_pages(client, publish):
         assert f"fragment {item.code} #2" in second.content.decode()
     finally:
         pagecache._fragments.pop("news_comments", None)
+
+
+def test_micro_cache_may_keep_only_pages_without_reader_parts(client, publish):
+    item = publish()
+    assert client.get(item.office.get_absolute_url())["X-Accel-Expires"] == "1"
+    assert client.get(item.get_absolute_url())["X-Accel-Expires"] == "0"  # the vote form's token
