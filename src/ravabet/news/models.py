@@ -133,9 +133,11 @@ class NewsItem(models.Model):
         verbose_name = _("news item")
         verbose_name_plural = _("news items")
         indexes = [
-            models.Index(fields=["status", "published_at"], name="news_public_idx"),
-            models.Index(fields=["office", "status", "published_at"], name="news_office_idx"),
-            models.Index(fields=["group", "status", "published_at"], name="news_group_idx"),
+            models.Index(fields=["status", "published_at", "code"], name="news_public_idx"),
+            models.Index(
+                fields=["office", "status", "published_at", "code"], name="news_office_idx"
+            ),
+            models.Index(fields=["group", "status", "published_at", "code"], name="news_group_idx"),
             models.Index(fields=["status", "view_count"], name="news_views_idx"),
             models.Index(fields=["status", "publish_at"], name="news_due_idx"),
         ]

@@ -134,10 +134,11 @@ def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         request.page_csrf_mark = True
+        current = generation()  # also publishes scheduled items that have come due
         if not _cacheable(request):
             return _fill(view(request, *args, **kwargs), request)
         path = request.get_full_path().encode()
-        key = f"page:{generation()}:{hashlib.blake2s(path, digest_size=16).hexdigest()}"
+        key = f"page:{current}:{hashlib.blake2s(path, digest_size=16).hexdigest()}"
         entry = cache.get(key)
         if entry is not None:
             content, content_type, headers = entry

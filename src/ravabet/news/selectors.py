@@ -18,31 +18,58 @@ from .models import DailyViews, NewsGroup, NewsItem, Photo, Revision, Tag, Usefu
 Status = NewsItem.Status
 
 
-def public_items(now=None) -> QuerySet[NewsItem]:
-    """Items readers may see: published, or scheduled with their time come."""
-    now = now or timezone.now()
+def public_items() -> QuerySet[NewsItem]:
+    """Items readers see in lists: published ones, newest first, straight off an index.
+
+    Scheduled items become `published` on the first request after their time (the page cache's
+    `generation()` runs `services.publish_due`), so lists need no slower OR over two states.
+    """
     return (
-        NewsItem.objects.filter(
-            Q(status=Status.PUBLISHED) | Q(status=Status.SCHEDULED, publish_at__lte=now)
-        )
+        NewsItem.objects.filter(status=Status.PUBLISHED)
         .select_related("office", "group", "main_photo")
         .defer("body", "body_text")
     )
+
+
+def _visible(now=None) -> Q:
+    now = now or timezone.now()
+    return Q(status=Status.PUBLISHED) | Q(status=Status.SCHEDULED, publish_at__lte=now)
+
+
+WIDE_SUBTREE = 12
 
 
 def _in_office(qs: QuerySet[NewsItem], office: Office | None, subtree: bool = False):
     if office is None:
         return qs
     if subtree:
-        return qs.filter(office__path__startswith=office.path)
+        ids = getattr(office, "_subtree_ids", None)  # one query per page, not per block
+        if ids is None:
+            ids = list(
+                Office.objects.filter(path__startswith=office.path).values_list("pk", flat=True)
+            )
+            office._subtree_ids = ids
+        return qs.filter(office_id__in=ids)
     return qs.filter(office=office)
 
 
 def latest(office: Office | None = None, *, limit: int = 10, subtree: bool = False, group=None):
-    qs = _in_office(public_items(), office, subtree)
-    if group is not None:
-        qs = qs.filter(group=group)
+    base = public_items() if group is None else public_items().filter(group=group)
+    if office is not None and subtree:
+        _in_office(base, office, subtree)  # resolves the subtree's office ids once
+        if len(office._subtree_ids) > WIDE_SUBTREE:
+            # Most items belong to a wide subtree: read the newest rows off the date index and
+            # keep the subtree's; only when too few qualify ask the database to filter.
+            ids = set(office._subtree_ids)
+            window = base.order_by("-published_at", "-code")[: limit * 4]
+            found = [item for item in window if item.office_id in ids]
+            if len(found) >= limit or len(window) < limit * 4:
+                return found[:limit]
+    qs = _in_office(base, office, subtree)
     return list(qs.order_by("-published_at", "-code")[:limit])
+
+
+TOP_STORY_WINDOW = 20
 
 
 def most_viewed(
@@ -57,8 +84,9 @@ def most_viewed(
 
 
 def top_story(office: Office | None = None, subtree: bool = False) -> NewsItem | None:
-    qs = _in_office(public_items(), office, subtree).filter(main_photo__isnull=False)
-    return qs.order_by("-published_at", "-code").first()
+    """The newest item with a photo among the latest few (bounded work on any archive)."""
+    recent = latest(office, limit=TOP_STORY_WINDOW, subtree=subtree)
+    return next((item for item in recent if item.main_photo_id), None)
 
 
 def groups() -> list[NewsGroup]:
@@ -91,9 +119,8 @@ def tag_by_slug(slug: str) -> Tag:
 
 def public_item_by_code(code: int) -> NewsItem:
     item = (
-        public_items()
-        .defer(None)
-        .select_related("translation_of", "translation")
+        NewsItem.objects.filter(_visible())
+        .select_related("office", "group", "main_photo", "translation_of", "translation")
         .prefetch_related(
             "tags", Prefetch("photos", queryset=Photo.objects.order_by("position", "id"))
         )
@@ -105,20 +132,29 @@ def public_item_by_code(code: int) -> NewsItem:
     return item
 
 
-def related(item: NewsItem, *, limit: int = 5) -> list[NewsItem]:
-    """Other public items sharing the most tags with this one."""
-    tag_ids = [t.pk for t in item.tags.all()]
-    if not tag_ids:
-        return []
-    from django.db.models import Count
+RELATED_TAGS = 5
 
-    return list(
-        public_items()
-        .filter(tags__in=tag_ids)
-        .exclude(pk=item.pk)
-        .annotate(shared=Count("tags"))
-        .order_by("-shared", "-published_at")[:limit]
+
+def related(item: NewsItem, *, limit: int = 5) -> list[NewsItem]:
+    """Recent public items sharing the most tags with this one, in at most 7 small queries."""
+    through = NewsItem.tags.through
+    shared: dict[int, int] = {}
+    for tag in list(item.tags.all())[:RELATED_TAGS]:
+        recent = (
+            through.objects.filter(tag_id=tag.pk)
+            .exclude(newsitem_id=item.pk)
+            .order_by("-newsitem_id")
+            .values_list("newsitem_id", flat=True)[: limit * 4]
+        )
+        for news_id in recent:
+            shared[news_id] = shared.get(news_id, 0) + 1
+    if not shared:
+        return []
+    candidates = {other.pk: other for other in public_items().filter(pk__in=list(shared))}
+    ranked = sorted(
+        candidates.values(), key=lambda other: (-shared[other.pk], -other.published_at.timestamp())
     )
+    return ranked[:limit]
 
 
 def items_for_page(qs: QuerySet[NewsItem], page: int, per_page: int = 20) -> dict[str, Any]:
@@ -155,20 +191,44 @@ def in_range(start: date, end: date) -> QuerySet[NewsItem]:
 
 
 def archive_months() -> list[tuple[int, int, int]]:
-    """(Jalali year, month, count) of the archive, newest first (one query over dates)."""
-    from ravabet.network.jalali import to_jalali_parts
+    """(Jalali year, month, count) of the archive, newest first, in two queries.
 
-    counts: dict[tuple[int, int], int] = {}
-    for (day,) in public_items().values_list("published_at").order_by():
-        if day is None:
-            continue
-        y, m, _d = to_jalali_parts(timezone.localtime(day))
-        counts[(y, m)] = counts.get((y, m), 0) + 1
-    return [(y, m, n) for (y, m), n in sorted(counts.items(), reverse=True)]
+    The months between the oldest and newest item become buckets of one conditional COUNT, so
+    the database reads the published rows once, off the index, whatever the archive's size.
+    """
+    from datetime import datetime, time
+
+    from django.db.models import Count, Max, Min
+
+    from ravabet.network.jalali import gregorian_range_for_jalali_month, to_jalali_parts
+
+    published = NewsItem.objects.filter(status=Status.PUBLISHED, published_at__isnull=False)
+    span = published.aggregate(first=Min("published_at"), last=Max("published_at"))
+    if span["first"] is None:
+        return []
+    tz = timezone.get_current_timezone()
+    y, m, _ = to_jalali_parts(timezone.localtime(span["first"]))
+    end = to_jalali_parts(timezone.localtime(span["last"]))[:2]
+    buckets: dict[str, tuple[int, int]] = {}
+    conditions = {}
+    while (y, m) <= end:
+        start, stop = gregorian_range_for_jalali_month(y, m)
+        name = f"m{y}_{m}"
+        buckets[name] = (y, m)
+        conditions[name] = Count(
+            "id",
+            filter=Q(
+                published_at__gte=datetime.combine(start, time.min, tz),
+                published_at__lt=datetime.combine(stop, time.min, tz),
+            ),
+        )
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    counts = published.aggregate(**conditions)
+    return [(*buckets[name], n) for name, n in reversed(list(counts.items())) if n]
 
 
 def feed_items(*, office=None, group=None, tag=None, limit: int = 30) -> list[NewsItem]:
-    qs = public_items().defer(None)
+    qs = public_items().defer(None).select_related(None).select_related("office", "group")
     if office is not None:
         qs = qs.filter(office=office)
     if group is not None:
