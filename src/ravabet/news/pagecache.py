@@ -33,6 +33,11 @@ from django.utils import timezone
 from .models import NewsItem, PageGeneration
 
 CSRF_MARK = "@@ravabet-csrf-token@@"
+# Set by the WSGI fast path (news/fastpath.py) on a miss: leave the CSRF placeholder in and mark
+# the response so that the fast path may store it and fill it for each reader itself.
+CAPTURE_FLAG = "ravabet.fastpath"
+CAPTURE_HEADER = "X-Ravabet-Capture"
+VIEW_HEADER = "X-Ravabet-View"
 FRAGMENT_PREFIX = "<!--ravabet-fragment:"
 _FRAGMENT_RE = re.compile(rb"<!--ravabet-fragment:([a-z_]+):([A-Za-z0-9_-]*)-->")
 _fragments: dict[str, Callable[[HttpRequest, str], str]] = {}
@@ -119,6 +124,22 @@ def _fill(response: HttpResponse, request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _finish(response: HttpResponse, request: HttpRequest) -> HttpResponse:
+    """Hand a storable page to the fast path unfilled, or fill it for this reader."""
+    if (
+        request.META.get(CAPTURE_FLAG)
+        and response.get("X-Page-Cache")
+        and response.status_code == 200
+        and not getattr(response, "streaming", False)
+        and not response.cookies
+        and FRAGMENT_PREFIX.encode() not in response.content
+    ):
+        response[CAPTURE_HEADER] = "1"
+        response["X-Accel-Expires"] = "0" if CSRF_MARK.encode() in response.content else "1"
+        return response
+    return _fill(response, request)
+
+
 def _cacheable(request: HttpRequest) -> bool:
     seconds, _ = _settings()
     if seconds <= 0 or request.method not in ("GET", "HEAD"):
@@ -146,7 +167,7 @@ def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
             for name, value in headers:
                 response[name] = value
             response["X-Page-Cache"] = "hit"
-            return _fill(response, request)
+            return _finish(response, request)
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
@@ -161,6 +182,6 @@ def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
                     key, (response.content, response["Content-Type"], headers), _settings()[0]
                 )
             response["X-Page-Cache"] = "miss"
-        return _fill(response, request)
+        return _finish(response, request)
 
     return wrapper

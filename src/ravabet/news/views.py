@@ -15,7 +15,7 @@ from ravabet.network import selectors as network
 from ravabet.network.jalali import gregorian_range_for_jalali_month, month_name
 from ravabet.network.ratelimit import rate_limited
 
-from . import selectors, services, viewcounts
+from . import pagecache, selectors, services, viewcounts
 from .pagecache import cached_page
 
 VOTER_COOKIE = "ravabet_reader"
@@ -40,6 +40,7 @@ def detail(request: HttpRequest, code: int, slug: str | None = None) -> HttpResp
     response = _detail(request, code, slug)
     if response.status_code == 200 and request.method == "GET":
         viewcounts.count_view(code)
+        response[pagecache.VIEW_HEADER] = str(code)  # the fast path counts its hits too
     return response
 
 

@@ -1,0 +1,173 @@
+"""Cached pages served in front of Django, for anonymous readers (the WSGI fast path).
+
+`cached_page` keeps Ravabet's pages correct; this layer makes a cache hit cheap. For a GET
+without a staff session or pending messages it looks the page up under the same generation as
+`pagecache` and, on a hit, answers without running Django's middleware, URL resolver or view:
+the stored response already carries every header those added (security headers included). Per-
+reader parts are filled here too: the CSRF token (masked from the reader's own `csrftoken` cookie,
+or a new cookie, exactly as Django's CSRF middleware would) and the news page's view count.
+Pages with other per-reader fragments (e.g. the comment form) are left to Django every time.
+
+A miss goes through Django with a flag; `cached_page` then leaves the CSRF placeholder in and
+marks the response, and this layer stores it (without cookies) before filling it for the reader.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Callable, Iterable
+from http.cookies import SimpleCookie
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import (
+    InvalidTokenFormat,
+    _check_token_format,
+    _get_new_csrf_string,
+    _mask_cipher_secret,
+)
+
+from . import pagecache, viewcounts
+
+CAPTURE_FLAG = pagecache.CAPTURE_FLAG
+CAPTURE_HEADER = pagecache.CAPTURE_HEADER
+VIEW_HEADER = pagecache.VIEW_HEADER
+_PASS_PREFIXES = ("/static/", "/media/", "/admin/", "/staff/", "/accounts/", "/healthz")
+
+
+def key_for(generation: int, environ: dict[str, Any]) -> str:
+    raw = f"{environ.get('PATH_INFO', '')}?{environ.get('QUERY_STRING', '')}"
+    digest = hashlib.blake2s(raw.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+    return f"fast:{generation}:{digest}"
+
+
+def _cookies(environ: dict[str, Any]) -> SimpleCookie:
+    jar = SimpleCookie()
+    try:
+        jar.load(environ.get("HTTP_COOKIE", ""))
+    except Exception:
+        jar = SimpleCookie()
+        jar["__bad__"] = "1"
+    return jar
+
+
+def eligible(environ: dict[str, Any]) -> bool:
+    if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+        return False
+    if environ.get("PATH_INFO", "").startswith(_PASS_PREFIXES):
+        return False
+    if "HTTP_COOKIE" in environ:
+        jar = _cookies(environ)
+        if settings.SESSION_COOKIE_NAME in jar or "messages" in jar or "__bad__" in jar:
+            return False
+    return int(getattr(settings, "RAVABET_PAGE_CACHE_SECONDS", 300)) > 0
+
+
+def _csrf(environ: dict[str, Any]) -> tuple[str, str | None]:
+    """(masked token for the form, new secret to set as cookie or None)."""
+    jar = _cookies(environ)
+    morsel = jar.get(settings.CSRF_COOKIE_NAME)
+    if morsel is not None:
+        try:
+            _check_token_format(morsel.value)
+            secret = morsel.value
+            if len(secret) == len(_get_new_csrf_string()):
+                return _mask_cipher_secret(secret), None
+        except InvalidTokenFormat:
+            pass
+    secret = _get_new_csrf_string()
+    return _mask_cipher_secret(secret), secret
+
+
+@functools.cache
+def _csrf_cookie_attributes() -> str:
+    """Everything of Django's CSRF cookie but its value (the settings do not change at run time)."""
+    response = HttpResponse()
+    response.set_cookie(
+        settings.CSRF_COOKIE_NAME,
+        "x",
+        max_age=settings.CSRF_COOKIE_AGE,
+        domain=settings.CSRF_COOKIE_DOMAIN,
+        path=settings.CSRF_COOKIE_PATH,
+        secure=settings.CSRF_COOKIE_SECURE,
+        httponly=settings.CSRF_COOKIE_HTTPONLY,
+        samesite=settings.CSRF_COOKIE_SAMESITE,
+    )
+    morsel = response.cookies[settings.CSRF_COOKIE_NAME]
+    morsel["expires"] = ""  # Max-Age says it; a fixed date would go stale
+    return morsel.OutputString().split(";", 1)[1]
+
+
+def _csrf_cookie(secret: str) -> str:
+    return f"{settings.CSRF_COOKIE_NAME}={secret};{_csrf_cookie_attributes()}"
+
+
+def _respond(
+    entry: tuple[str, list[tuple[str, str]], bytes, int | None],
+    environ: dict[str, Any],
+    start_response: Callable,
+    label: str,
+) -> Iterable[bytes]:
+    status, headers, body, view_code = entry
+    headers = [pair for pair in headers if pair[0].lower() != "content-length"]
+    mark = pagecache.CSRF_MARK.encode()
+    if mark in body:
+        token, new_secret = _csrf(environ)
+        body = body.replace(mark, token.encode())
+        if new_secret is not None:
+            headers.append(("Set-Cookie", _csrf_cookie(new_secret)))
+    if view_code is not None:
+        viewcounts.count_view(view_code)
+    headers += [("Content-Length", str(len(body))), ("X-Page-Cache", label)]
+    start_response(status, headers)
+    return [] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
+
+
+class FastPath:
+    """WSGI middleware in front of Django (wired in `ravabet.wsgi`)."""
+
+    def __init__(self, app: Callable) -> None:
+        self.app = app
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
+        if not eligible(environ):
+            return self.app(environ, start_response)
+        key = key_for(pagecache.generation(), environ)
+        entry = cache.get(key)
+        if entry is not None:
+            return _respond(entry, environ, start_response, "fast")
+        environ[CAPTURE_FLAG] = True
+        seen: dict[str, Any] = {}
+
+        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None):
+            seen["status"], seen["headers"] = status, headers
+            return lambda data: None  # the legacy write() callable: Django never uses it
+
+        result = self.app(environ, capture)
+        try:
+            body = b"".join(result)
+        finally:
+            if hasattr(result, "close"):
+                result.close()
+        headers = seen["headers"]
+        names = {name.lower(): value for name, value in headers}
+        if names.get(CAPTURE_HEADER.lower()) != "1":
+            start_response(seen["status"], headers)
+            return [body]
+        view = names.get(VIEW_HEADER.lower())
+        kept = [
+            (name, value)
+            for name, value in headers
+            if name.lower() not in ("set-cookie", CAPTURE_HEADER.lower(), VIEW_HEADER.lower())
+            and name.lower() != "x-page-cache"
+        ]
+        stored = (seen["status"], kept, body, int(view) if view else None)
+        cache.set(key, stored, int(getattr(settings, "RAVABET_PAGE_CACHE_SECONDS", 300)))
+        # The reader's own cookies from this response (e.g. a new CSRF cookie) still go out.
+        cookies = [(n, v) for n, v in headers if n.lower() == "set-cookie"]
+        return _respond(
+            (seen["status"], kept + cookies, body, None), environ, start_response, "miss"
+        )

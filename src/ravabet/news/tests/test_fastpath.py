@@ -1,0 +1,114 @@
+"""The WSGI fast path in front of Django: same pages, same headers, per-reader CSRF and counts."""
+
+from __future__ import annotations
+
+from urllib.parse import unquote_to_bytes
+from wsgiref.util import setup_testing_defaults
+
+import pytest
+from django.core.handlers.wsgi import WSGIHandler
+from django.test import Client
+
+from ravabet.news import pagecache, viewcounts
+from ravabet.news.fastpath import FastPath
+
+pytestmark = pytest.mark.django_db(transaction=False)
+
+
+def call(app, path, cookie=""):
+    # As a WSGI server passes it: percent-decoded bytes, as latin-1 text.
+    raw = unquote_to_bytes(path).decode("latin-1")
+    environ = {"PATH_INFO": raw, "REQUEST_METHOD": "GET", "HTTP_HOST": "testserver"}
+    if cookie:
+        environ["HTTP_COOKIE"] = cookie
+    setup_testing_defaults(environ)
+    seen = {}
+
+    def start_response(status, headers, exc_info=None):
+        seen["status"], seen["headers"] = status, headers
+
+    body = b"".join(app(environ, start_response))
+    return seen["status"], seen["headers"], body
+
+
+def header(headers, name):
+    return [value for key, value in headers if key.lower() == name.lower()]
+
+
+@pytest.fixture
+def app():
+    return FastPath(WSGIHandler())
+
+
+def test_second_request_is_served_in_front_of_django_with_the_same_headers(app, publish):
+    item = publish()
+    path = item.office.get_absolute_url()
+    status, first_headers, first = call(app, path)
+    assert status.startswith("200") and header(first_headers, "X-Page-Cache") == ["miss"]
+    status, headers, body = call(app, path)
+    assert header(headers, "X-Page-Cache") == ["fast"]
+    assert body == first
+    for name in ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options"):
+        assert header(headers, name) == header(first_headers, name), name
+    assert not header(headers, "X-Ravabet-Capture")
+
+
+def test_csrf_token_is_the_readers_own_and_works(app, publish):
+    item = publish()
+    call(app, item.get_absolute_url())  # store
+    _, headers, body = call(app, item.get_absolute_url())
+    assert header(headers, "X-Page-Cache") == ["fast"]
+    assert pagecache.CSRF_MARK.encode() not in body
+    cookie = header(headers, "Set-Cookie")[0].split(";")[0]  # csrftoken=<secret>
+    token = body.decode().split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    strict = Client(enforce_csrf_checks=True)
+    name, secret = cookie.split("=", 1)
+    strict.cookies[name] = secret
+    response = strict.post(
+        f"/news/{item.code}/useful/", {"useful": "yes", "csrfmiddlewaretoken": token}
+    )
+    assert response.status_code == 302
+    # a reader who already has the cookie keeps it (no new cookie, a token masked from it)
+    _, headers, body = call(app, item.get_absolute_url(), cookie=cookie)
+    assert not header(headers, "Set-Cookie")
+
+
+def test_fast_hits_count_views(app, publish):
+    item = publish()
+    viewcounts.discard()
+    for _ in range(3):
+        call(app, item.get_absolute_url())
+    assert viewcounts.pending() == {item.code: 3}
+
+
+def test_staff_and_readers_with_messages_bypass_it(app, publish):
+    item = publish()
+    path = item.office.get_absolute_url()
+    call(app, path)
+    _, headers, _ = call(app, path, cookie="sessionid=abc")
+    assert header(headers, "X-Page-Cache") != ["fast"]
+    _, headers, _ = call(app, path, cookie="messages=xyz")
+    assert header(headers, "X-Page-Cache") != ["fast"]
+
+
+def test_a_publish_retires_fast_pages(app, publish):
+    item = publish(title="اول")
+    path = item.office.get_absolute_url()
+    call(app, path)
+    call(app, path)
+    publish(title="خبر تازه برای مسیر سریع")
+    _, headers, body = call(app, path)
+    assert header(headers, "X-Page-Cache") == ["miss"]
+    assert "خبر تازه برای مسیر سریع" in body.decode()
+
+
+def test_pages_with_reader_fragments_are_left_to_django(app, publish):
+    pagecache.register_fragment("news_comments", lambda request, arg: "<p>live</p>")
+    try:
+        item = publish()
+        call(app, item.get_absolute_url())
+        _, headers, body = call(app, item.get_absolute_url())
+        assert header(headers, "X-Page-Cache") == ["hit"]  # Django's cache, filled per reader
+        assert b"<p>live</p>" in body
+    finally:
+        pagecache._fragments.pop("news_comments", None)
