@@ -1,10 +1,11 @@
 """Bulk import of an office's news archive from JSON Lines (`ravabet import-news`).
 
 One JSON object per line: `title`, optional `over_title`, `lead`, `body` (plain text or HTML),
-`tags` (list), `group` (slug or title), `published_at` (ISO 8601), `office` (slug; the command's
-`--office` is the default), `source_id`. Items are published as they were; a line whose
-`source_id` was imported before is skipped, so running an import twice changes nothing.
-Bad lines are reported with their number and reason; they never stop the import.
+`tags` (list), `group` (slug or title), `published_at` (ISO 8601), `office` (slug; the
+command's `--office` is the default), `source_id`, and optionally `language` (`fa` or `en`) and
+`translation_of` (the `source_id` of the item this one translates). Items are published as they
+were; a line whose `source_id` was imported before is skipped, so running an import twice
+changes nothing. Bad lines are reported with their number and reason; they never stop it.
 """
 
 from __future__ import annotations
@@ -113,6 +114,14 @@ class Importer:
             group = self.groups.get(str(obj["group"]))
         office = self._office(obj)
         published_at = _published_at(obj)
+        language = obj.get("language") or "fa"
+        if language not in ("fa", "en"):
+            raise BadLine("“language” must be fa or en")
+        original = None
+        if obj.get("translation_of"):
+            original = NewsItem.objects.filter(source_id=str(obj["translation_of"])).first()
+            if original is None:
+                raise BadLine(f"no imported item with the source_id {obj['translation_of']!r}")
         body = richtext.sanitize(_text(obj, "body"))
         with transaction.atomic():
             item = NewsItem(
@@ -125,6 +134,8 @@ class Importer:
                 body=body,
                 body_text=richtext.to_text(body),
                 group=group,
+                language=language,
+                translation_of=original,
                 status=NewsItem.Status.PUBLISHED,
                 published_at=published_at,
                 source_id=source_id,

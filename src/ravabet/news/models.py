@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 
 from ravabet.network.models import Office
@@ -146,9 +146,11 @@ class NewsItem(models.Model):
         return f"{self.code}: {self.title}"
 
     def get_absolute_url(self) -> str:
-        if self.slug:
-            return reverse("news:detail", args=[self.code, self.slug])
-        return reverse("news:detail_code", args=[self.code])
+        """The item's address in its own language (an English item lives under /en/)."""
+        with override(self.language):
+            if self.slug:
+                return reverse("news:detail", args=[self.code, self.slug])
+            return reverse("news:detail_code", args=[self.code])
 
     @property
     def is_public(self) -> bool:

@@ -50,6 +50,26 @@ def _load_news(offices: dict[str, Office]) -> int:
         )
         if slug in offices
     ]
+    lines += [
+        json.dumps(
+            {
+                "source_id": source_id,
+                "translation_of": original,
+                "language": "en",
+                "office": slug,
+                "group": group,
+                "published_at": (now - timedelta(days=days)).isoformat(),
+                "title": title,
+                "lead": lead,
+                "body": body,
+                "tags": tags,
+            }
+        )
+        for source_id, original, slug, group, days, title, lead, body, tags in (
+            demo_news.TRANSLATIONS
+        )
+        if slug in offices
+    ]
     report = importer.import_lines(lines, source="demo")
     photos = 0
     for source_id, (colour, alt) in demo_news.PHOTOS.items():

@@ -79,6 +79,22 @@ NEWS: list[tuple[str, str, str, int, str, str, str, str, list[str]]] = [
      ["جشنواره", "رسانه", "تجربه‌نگاری"]),
 ]  # fmt: skip
 
+# English versions, linked to their Persian originals (hreflang between translations).
+# (source id, translation of, office slug, group slug, days ago, title, lead, body, tags)
+TRANSLATIONS = [
+    (
+        "demo-01-en",
+        "demo-01",
+        "ilam",
+        "pr-week",
+        1,
+        "Ilam announces its programme for Public Relations Week",
+        "The secretariat of the province's PR coordination council announced the week's programme in seven parts.",
+        "A video meeting of the agencies' PR managers, a training course on telling stories with data for news staff, and a visit to veteran PR practitioners are on the programme.\n\nAt the end of the week the province's outstanding and active PR offices will be honoured on the basis of the annual evaluation.",
+        ["Public Relations Week"],
+    ),
+]
+
 # (source id, colour, label) of the generated demo photos: plain coloured frames, no real photos.
 PHOTOS = {
     "demo-01": ((22, 101, 52), "پوستر هفته روابط عمومی"),
