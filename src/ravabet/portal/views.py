@@ -15,7 +15,12 @@ def province_home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/province_home.html",
-        {"tree": network.office_tree(), "quick_links": network.quick_links(None)},
+        {
+            # The template calls office_tree only when its cached fragment is out of date.
+            "tree": network.office_tree,
+            "network_version": network.network_version(),
+            "quick_links": network.quick_links(None),
+        },
     )
 
 
@@ -27,7 +32,8 @@ def office_home(request: HttpRequest, office_slug: str) -> HttpResponse:
         {
             "office": office,
             "ancestors": network.ancestors(office),
-            "children": network.children(office),
+            "children": network.children(office),  # lazy: read only if the fragment is stale
+            "network_version": network.network_version(),
             "quick_links": network.quick_links(office),
         },
     )
