@@ -82,6 +82,30 @@ def unisolated_latin(page: Page) -> list[str]:
     return page.evaluate(_BIDI_JS)
 
 
+# A Latin word (4+ letters) whose glyphs land on more than one line was broken mid-word
+# (break-all, overflow-wrap: anywhere, or a box too narrow for it).
+_BROKEN_WORDS_JS = r"""() => {
+  const found = [], range = document.createRange();
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const words = /[A-Za-z][A-Za-z0-9'’]{3,}/g;
+    for (let m = words.exec(node.nodeValue); m; m = words.exec(node.nodeValue)) {
+      range.setStart(node, m.index);
+      range.setEnd(node, m.index + m[0].length);
+      const lines = new Set([...range.getClientRects()].filter(r => r.width > 0)
+                                .map(r => Math.round(r.top)));
+      if (lines.size > 1) found.push(m[0]);
+    }
+  }
+  return found;
+}"""
+
+
+def broken_latin_words(page: Page) -> list[str]:
+    """Latin words the layout splits across two lines."""
+    return page.evaluate(_BROKEN_WORDS_JS)
+
+
 def html_lang_dir(page: Page) -> tuple[str | None, str | None]:
     return page.evaluate(
         "() => [document.documentElement.getAttribute('lang'),"

@@ -80,3 +80,11 @@ def test_sitemap_check() -> None:
     assert checks.sitemap_problems(good.replace(b"https://portal.example.ir", b""))
     assert checks.sitemap_problems(good.replace(b"sitemap/0.9", b"sitemap/0.8"))
     assert checks.sitemap_problems(good[:-5])
+
+
+def test_broken_word_check(blank) -> None:
+    box = '<p style="width: 5em; {}">Governorate Administration</p>'
+    blank.set_content(box.format("word-break: break-all"))
+    assert checks.broken_latin_words(blank)
+    blank.set_content(box.format(""))
+    assert checks.broken_latin_words(blank) == []

@@ -34,6 +34,7 @@ def test_page_type(page_type: PageType, server, screenshots, request) -> None:
                 "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
             )
             assert overflow <= 0, f"the page scrolls sideways by {overflow}px at {width}px"
+            assert checks.broken_latin_words(page) == [], f"at {width}px"
             page.screenshot(path=screenshots / f"{page_type.name}-{width}.png", full_page=True)
     finally:
         page.close()
