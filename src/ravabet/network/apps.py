@@ -6,3 +6,6 @@ class NetworkConfig(AppConfig):
     name = "ravabet.network"
     label = "network"
     verbose_name = _("PR network")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401 - connects the receivers

@@ -19,5 +19,9 @@ def site(request: HttpRequest) -> dict:
         "other_lang": other,
         "other_lang_url": translate_url(path, other),
         "other_lang_label": "English" if other == "en" else "فارسی",
-        "alternate_urls": {"fa": translate_url(path, "fa"), "en": translate_url(path, "en")},
+        # Absolute, as search engines require of hreflang alternates.
+        "alternate_urls": {
+            "fa": request.build_absolute_uri(translate_url(path, "fa")),
+            "en": request.build_absolute_uri(translate_url(path, "en")),
+        },
     }

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from .models import AuditEvent, Membership, Office, QuickLink
+from .versioning import network_version
+
+# How long a cached piece of the network may live even when nothing changes (a safety net; the
+# version stamp is what retires it on every change).
+NETWORK_CACHE_SECONDS = 24 * 3600
 
 
 def active_offices() -> QuerySet[Office]:
@@ -24,8 +30,13 @@ def office_by_slug(slug: str) -> Office:
 
 
 def office_tree() -> list[tuple[Office, int]]:
-    """Every active office with its depth, in tree order (one query)."""
-    return [(office, office.depth) for office in active_offices().order_by("path")]
+    """Every active office with its depth, in tree order; cached until the network changes."""
+    key = f"network:tree:{network_version()}"
+    tree = cache.get(key)
+    if tree is None:
+        tree = [(office, office.depth) for office in active_offices().order_by("path")]
+        cache.set(key, tree, NETWORK_CACHE_SECONDS)
+    return tree
 
 
 def subtree(office: Office) -> QuerySet[Office]:
@@ -44,9 +55,26 @@ def ancestors(office: Office) -> list[Office]:
 
 
 def quick_links(office: Office | None) -> list[QuickLink]:
-    """The office's e-services links, or its nearest ancestor's when it has none of its own."""
+    """The office's e-services links, or its nearest ancestor's when it has none of its own;
+    cached until the network changes."""
+    key = f"network:links:{office.pk if office else 'network'}:{network_version()}"
+    links = cache.get(key)
+    if links is None:
+        links = _quick_links(office)
+        cache.set(key, links, NETWORK_CACHE_SECONDS)
+    return links
+
+
+def _quick_links(office: Office | None) -> list[QuickLink]:
     if office is None:
-        return list(QuickLink.objects.filter(office__parent__isnull=True)[:8])
+        # The network's page: the root offices' links, each address once (several provinces'
+        # directorates may list the same national service).
+        unique: dict[str, QuickLink] = {}
+        for link in QuickLink.objects.filter(office__parent__isnull=True).order_by(
+            "office__path", "position", "id"
+        ):
+            unique.setdefault(link.url, link)
+        return list(unique.values())[:8]
     ids = list(reversed(office.ancestor_ids()))
     links = list(QuickLink.objects.filter(office_id__in=ids))
     for office_id in ids:

@@ -23,6 +23,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.http.request import validate_host
 from django.middleware.csrf import (
     InvalidTokenFormat,
     _check_token_format,
@@ -38,10 +39,33 @@ VIEW_HEADER = pagecache.VIEW_HEADER
 _PASS_PREFIXES = ("/static/", "/media/", "/admin/", "/staff/", "/accounts/", "/healthz")
 
 
-def key_for(generation: int, environ: dict[str, Any]) -> str:
-    raw = f"{environ.get('PATH_INFO', '')}?{environ.get('QUERY_STRING', '')}"
+def _scheme(environ: dict[str, Any]) -> str:
+    header = settings.SECURE_PROXY_SSL_HEADER
+    if header and environ.get(header[0]) == header[1]:
+        return "https"
+    return environ.get("wsgi.url_scheme", "http")
+
+
+def _host(environ: dict[str, Any]) -> str:
+    return environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
+
+
+def key_for(generation: str, environ: dict[str, Any]) -> str:
+    """Scheme and host are part of the key: pages carry absolute links (canonical, og:url)."""
+    raw = (
+        f"{_scheme(environ)}://{_host(environ)}"
+        f"{environ.get('PATH_INFO', '')}?{environ.get('QUERY_STRING', '')}"
+    )
     digest = hashlib.blake2s(raw.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
     return f"fast:{generation}:{digest}"
+
+
+@functools.cache
+def _allowed_hosts() -> list[str]:
+    hosts = list(settings.ALLOWED_HOSTS)
+    if settings.DEBUG and not hosts:
+        hosts = [".localhost", "127.0.0.1", "[::1]"]
+    return hosts
 
 
 def _cookies(environ: dict[str, Any]) -> SimpleCookie:
@@ -55,9 +79,16 @@ def _cookies(environ: dict[str, Any]) -> SimpleCookie:
 
 
 def eligible(environ: dict[str, Any]) -> bool:
+    """Only what Django itself would answer with a cached page: anonymous GETs on an allowed
+    host, over HTTPS when the site redirects plain HTTP."""
     if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
         return False
     if environ.get("PATH_INFO", "").startswith(_PASS_PREFIXES):
+        return False
+    if settings.SECURE_SSL_REDIRECT and _scheme(environ) != "https":
+        return False
+    host = _host(environ).rsplit(":", 1)[0] if "]" not in _host(environ) else _host(environ)
+    if not validate_host(host.lower(), _allowed_hosts()):
         return False
     if "HTTP_COOKIE" in environ:
         jar = _cookies(environ)
@@ -135,7 +166,7 @@ class FastPath:
     def __call__(self, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
         if not eligible(environ):
             return self.app(environ, start_response)
-        key = key_for(pagecache.generation(), environ)
+        key = key_for(pagecache.page_version(), environ)
         entry = cache.get(key)
         if entry is not None:
             return _respond(entry, environ, start_response, "fast")

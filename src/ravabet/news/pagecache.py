@@ -30,6 +30,8 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
 
+from ravabet.network.versioning import network_version
+
 from .models import NewsItem, PageGeneration
 
 CSRF_MARK = "@@ravabet-csrf-token@@"
@@ -73,6 +75,12 @@ def _read_generation() -> None:
         PageGeneration.objects.get_or_create(pk=1)
         row = {"number": 1, "next_due": None}
     _memo.update(checked=time.monotonic(), number=row["number"], next_due=row["next_due"])
+
+
+def page_version() -> str:
+    """What a cached page's key carries: the newsroom's generation and the network's stamp
+    (an office renamed or a quick link changed retires pages as a publication does)."""
+    return f"{generation()}.{network_version()}"
 
 
 def generation() -> int:
@@ -155,10 +163,11 @@ def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         request.page_csrf_mark = True
-        current = generation()  # also publishes scheduled items that have come due
+        current = page_version()  # also publishes scheduled items that have come due
         if not _cacheable(request):
             return _fill(view(request, *args, **kwargs), request)
-        path = request.get_full_path().encode()
+        # Scheme and host belong to the key: pages carry absolute links (canonical, og:url).
+        path = f"{request.scheme}://{request.get_host()}{request.get_full_path()}".encode()
         key = f"page:{current}:{hashlib.blake2s(path, digest_size=16).hexdigest()}"
         entry = cache.get(key)
         if entry is not None:

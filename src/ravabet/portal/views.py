@@ -20,7 +20,9 @@ def province_home(request: HttpRequest) -> HttpResponse:
         request,
         "portal/province_home.html",
         {
-            "tree": network.office_tree(),
+            # The template calls office_tree only when its cached fragment is out of date.
+            "tree": network.office_tree,
+            "network_version": network.network_version(),
             "quick_links": network.quick_links(None),
             "top_story": top,
             "latest": [i for i in news.latest(limit=11) if i != top][:10],
@@ -41,7 +43,8 @@ def office_home(request: HttpRequest, office_slug: str) -> HttpResponse:
         {
             "office": office,
             "ancestors": network.ancestors(office),
-            "children": network.children(office),
+            "children": network.children(office),  # lazy: read only if the fragment is stale
+            "network_version": network.network_version(),
             "quick_links": network.quick_links(office),
             "top_story": top,
             "latest": [i for i in news.latest(office, limit=11, subtree=True) if i != top][:10],

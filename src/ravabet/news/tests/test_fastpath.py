@@ -112,3 +112,18 @@ def test_pages_with_reader_fragments_are_left_to_django(app, publish):
         assert b"<p>live</p>" in body
     finally:
         pagecache._fragments.pop("news_comments", None)
+
+
+def test_plain_http_under_https_goes_to_django_and_is_redirected(app, publish, settings):
+    from ravabet.news import fastpath
+
+    item = publish()
+    path = item.office.get_absolute_url()
+    call(app, path)
+    call(app, path)
+    assert not fastpath.eligible(
+        {"REQUEST_METHOD": "GET", "PATH_INFO": path, "HTTP_HOST": "evil.example"}
+    )
+    settings.SECURE_SSL_REDIRECT = True
+    status, _, _ = call(FastPath(WSGIHandler()), path)  # middleware read the setting at start
+    assert status.startswith("301")

@@ -1,0 +1,23 @@
+"""The pages the benchmark drives: ONE list. An app adds its pages by appending one line.
+
+Each scenario is a public GET (no cookies) answered 200; the harness fetches its HTML once, saves
+it for nginx, then drives both the real server and nginx with wrk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    path: str
+
+
+SCENARIOS: list[Scenario] = [
+    Scenario("province home", "/"),
+    Scenario("office home", "/ilam-governorate/"),
+    Scenario("office home (en)", "/en/kahrizak/"),
+    Scenario("sign-in page", "/accounts/login/"),
+]
