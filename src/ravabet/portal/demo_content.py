@@ -7,4 +7,6 @@ from ravabet.network.models import Office
 
 def load(offices: dict[str, Office], verbosity: int = 1) -> int:
     """Create the demo content that is missing; return how many records were created."""
-    return 0
+    from ravabet.demands.services import load_demo as load_demands
+
+    return load_demands(offices)
