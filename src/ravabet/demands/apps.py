@@ -16,5 +16,7 @@ class DemandsConfig(AppConfig):
         def forget(**kwargs) -> None:
             workdays.forget_holidays()
 
-        post_save.connect(forget, sender=Holiday, dispatch_uid="demands-holidays-save")
-        post_delete.connect(forget, sender=Holiday, dispatch_uid="demands-holidays-delete")
+        post_save.connect(forget, sender=Holiday, dispatch_uid="demands-holidays-save", weak=False)
+        post_delete.connect(
+            forget, sender=Holiday, dispatch_uid="demands-holidays-delete", weak=False
+        )

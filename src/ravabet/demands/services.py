@@ -256,8 +256,8 @@ def refresh_figure(office_id: int, year: int, month: int) -> MonthlyFigure:
 
 
 def _touch(office_id: int, moment: datetime) -> None:
-    year, month = month_of(moment)
-    transaction.on_commit(lambda: refresh_figure(office_id, year, month))
+    """Recount the office-month inside the caller's transaction: figures never lag behind."""
+    refresh_figure(office_id, *month_of(moment))
 
 
 def rebuild_figures() -> int:
