@@ -19,6 +19,10 @@ def _digits(value: object, lang: str) -> str:
     return str(value) if lang.startswith("en") else to_persian_digits(str(value))
 
 
+def _n(value: float) -> str:
+    return f"{value:.1f}"
+
+
 def monthly_chart(rows: list[MonthFigures], lang: str = "fa") -> SafeString:
     """Bars: demands received (light) and answered on time (dark) per month."""
     peak = max([row.received for row in rows] + [1])
@@ -35,21 +39,21 @@ def monthly_chart(rows: list[MonthFigures], lang: str = "fa") -> SafeString:
             height = plot * value / peak
             parts.append(
                 format_html(
-                    '<rect class="{}" x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}">'
+                    '<rect class="{}" x="{}" y="{}" width="{}" height="{}">'
                     "<title>{}: {}</title></rect>",
                     css,
-                    x + offset,
-                    PAD + plot - height,
-                    bar,
-                    height,
+                    _n(x + offset),
+                    _n(PAD + plot - height),
+                    _n(bar),
+                    _n(height),
                     month_name(row.month, lang),
                     _digits(value, lang),
                 )
             )
         parts.append(
             format_html(
-                '<text x="{:.1f}" y="{}" text-anchor="middle">{}</text>',
-                x + bar,
+                '<text x="{}" y="{}" text-anchor="middle">{}</text>',
+                _n(x + bar),
                 HEIGHT - AXIS / 2,
                 month_name(row.month, lang),
             )

@@ -16,7 +16,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -150,7 +150,7 @@ def deliver_pending(ids: list[int] | None = None, *, limit: int = 500) -> int:
     pending = Notification.objects.filter(sent_at__isnull=True, attempts__lt=20)
     if ids is not None:
         pending = pending.filter(pk__in=ids)
-    sent = 0
+    sent: list[int] = []
     available = notify.channels()
     for notification in pending.order_by("created_at")[:limit]:
         channel = available.get(notification.channel)
@@ -160,15 +160,16 @@ def deliver_pending(ids: list[int] | None = None, *, limit: int = 500) -> int:
             channel.send(notification.recipient, notification.subject, notification.body)
         except Exception as exc:
             Notification.objects.filter(pk=notification.pk).update(
-                attempts=notification.attempts + 1, last_error=str(exc)[:300]
+                attempts=F("attempts") + 1, last_error=str(exc)[:300]
             )
             log.warning("notification %s failed: %s", notification.pk, exc)
             continue
-        Notification.objects.filter(pk=notification.pk).update(
-            attempts=notification.attempts + 1, sent_at=timezone.now(), last_error=""
+        sent.append(notification.pk)
+    if sent:
+        Notification.objects.filter(pk__in=sent).update(
+            attempts=F("attempts") + 1, sent_at=timezone.now(), last_error=""
         )
-        sent += 1
-    return sent
+    return len(sent)
 
 
 def _status_url(demand: Demand) -> str:
