@@ -258,10 +258,12 @@ class MonthlyFigure(models.Model):
     """Responsiveness of one office in one Jalali month, kept current by the services.
 
     Demands count in the month their clock started at the office that holds them; referrals
-    count for the office that referred them, in the month of the referral.
+    count for the office that referred them, in the month of the referral. The row without an
+    office is the network's sum, so that the network page reads twelve rows, not thousands.
     """
 
-    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+")
+    # NULL: the whole network (the sum of every office's row for the month).
+    office = models.ForeignKey(Office, null=True, on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField()
     month = models.PositiveSmallIntegerField()
     received = models.PositiveIntegerField(default=0)
@@ -277,7 +279,12 @@ class MonthlyFigure(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["office", "year", "month"], name="unique_monthly_figure"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["year", "month"],
+                condition=Q(office__isnull=True),
+                name="unique_network_monthly_figure",
+            ),
         ]
         indexes = [models.Index(fields=["year", "month"], name="monthly_figure_month")]
 

@@ -106,14 +106,13 @@ def responsiveness(
 ) -> tuple[list[MonthFigures], MonthFigures]:
     """Figures per month for one office (or the whole network when None), and their total.
 
-    One query: the office's (or every office's) rows for the months shown.
+    One query: the office's (or the network's) rows for the months shown.
     """
     wanted = last_months(months, today)
     by_month = {key: MonthFigures(*key) for key in wanted}
     years = sorted({y for y, _ in wanted})
     rows = MonthlyFigure.objects.filter(year__in=years)
-    if office is not None:
-        rows = rows.filter(office=office)
+    rows = rows.filter(office=office) if office is not None else rows.filter(office__isnull=True)
     total = MonthFigures(0, 0)
     for row in rows.values_list(*_FIELDS):
         bucket = by_month.get((row[0], row[1]))
