@@ -8,6 +8,7 @@ staff actions are audited in `network.AuditEvent` as well.
 
 from __future__ import annotations
 
+import os
 import uuid
 
 from django.conf import settings
@@ -26,8 +27,10 @@ class PrivateStorage(LazyObject):
     """Attachments live outside MEDIA_ROOT (served publicly); only staff views read them."""
 
     def _setup(self) -> None:
-        location = getattr(settings, "RAVABET_PRIVATE_MEDIA_ROOT", None) or (
-            settings.VAR_DIR / "private"
+        location = (
+            getattr(settings, "RAVABET_PRIVATE_MEDIA_ROOT", None)
+            or os.environ.get("RAVABET_PRIVATE_MEDIA_ROOT")
+            or settings.VAR_DIR / "private"
         )
         self._wrapped = FileSystemStorage(location=location, base_url=None)
 
