@@ -157,3 +157,11 @@ def test_the_form_is_rate_limited(client, offices):
     for _ in range(10):
         assert submit(client, "mehran").status_code == 302
     assert submit(client, "mehran").status_code == 429
+
+
+def test_english_pages_work_too(client, offices):
+    page = client.get("/en/mehran/demands/new/")
+    assert page.status_code == 200 and "Send the demand" in page.content.decode()
+    assert client.get("/en/demands/track/").status_code == 200
+    response = client.get("/en/demands/track/", {"code": "1234"})
+    assert response.status_code == 400 and "13 digits" in response.content.decode()
