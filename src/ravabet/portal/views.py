@@ -43,6 +43,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "roles": [m.get_role_display() for m in memberships if m.office_id == office.pk],
             "can_members": may(request.user, Action.OFFICE_MEMBERS, office),
             "can_audit": may(request.user, Action.AUDIT_VIEW, office),
+            "can_demands": may(request.user, Action.DEMANDS_VIEW, office),
         }
         for office in offices
     ]

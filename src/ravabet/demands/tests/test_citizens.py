@@ -165,3 +165,26 @@ def test_english_pages_work_too(client, offices):
     assert client.get("/en/demands/track/").status_code == 200
     response = client.get("/en/demands/track/", {"code": "1234"})
     assert response.status_code == 400 and "13 digits" in response.content.decode()
+
+
+def test_only_the_office_staff_download_attachments(client, offices, settings, tmp_path):
+    from django.utils.functional import empty
+
+    from ravabet.conftest import make_staff, sign_in
+    from ravabet.demands.models import private_storage
+
+    settings.RAVABET_PRIVATE_MEDIA_ROOT = tmp_path
+    private_storage._wrapped = empty
+    data = form_data(client, "mehran")
+    data["attachments"] = [SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n")]
+    client.post("/mehran/demands/new/", data)
+    item = Attachment.objects.get()
+    url = f"/staff/mehran/demands/{item.demand_id}/files/{item.pk}/"
+    assert client.get(url).status_code == 302  # not signed in: off to the sign-in page
+    sign_in(client, make_staff("roads", offices["agency"], "responder"))
+    assert client.get(url).status_code == 403
+    client.logout()
+    sign_in(client, make_staff("resp", offices["county"], "responder"))
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF")

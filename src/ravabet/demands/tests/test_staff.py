@@ -207,3 +207,11 @@ def test_manager_sets_deadlines_and_new_demands_use_them(client, offices):
 def test_responder_cannot_change_deadlines(client, offices):
     sign_in(client, make_staff("resp", offices["county"], "responder"))
     assert client.get("/staff/mehran/demands/deadlines/").status_code == 403
+
+
+def test_staff_desk_links_to_the_inbox_only_for_those_who_may(client, offices):
+    sign_in(client, make_staff("resp", offices["county"], "responder"))
+    assert b"/staff/mehran/demands/" in client.get("/staff/").content
+    client.logout()
+    sign_in(client, make_staff("ed", offices["county"], "editor"))
+    assert b"/staff/mehran/demands/" not in client.get("/staff/").content
