@@ -32,4 +32,4 @@ def days(value: float | None) -> str:
     if value is None:
         return "—"
     shown = f"{value:.1f}".rstrip("0").rstrip(".")
-    return to_persian_digits(shown) if _fa() else shown
+    return to_persian_digits(shown).replace(".", "٫") if _fa() else shown
