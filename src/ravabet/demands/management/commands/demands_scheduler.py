@@ -33,8 +33,9 @@ class Command(BaseCommand):
         def halt(signum, frame):
             stop["now"] = True
 
-        signal.signal(signal.SIGTERM, halt)
-        signal.signal(signal.SIGINT, halt)
+        if not once:
+            signal.signal(signal.SIGTERM, halt)
+            signal.signal(signal.SIGINT, halt)
         while not stop["now"]:
             try:
                 tick.enqueue()
