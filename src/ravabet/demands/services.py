@@ -765,6 +765,9 @@ def tick(now: datetime | None = None, *, batch: int = 1000) -> dict[str, int]:
                 for demand in audits
             )
     result["delivered"] = deliver_pending()
+    # Two offices writing at the same moment may each sum the network row without the other's
+    # change; recounting this month's network row on every tick bounds that drift to minutes.
+    refresh_network_figure(*month_of(now))
     return result
 
 
