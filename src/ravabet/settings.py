@@ -131,6 +131,7 @@ INSTALLED_APPS = [
     "ravabet.network",
     "ravabet.news",
     "ravabet.portal",
+    "ravabet.demands",
 ]
 
 MIDDLEWARE = [

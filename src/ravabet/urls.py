@@ -39,6 +39,7 @@ urlpatterns += i18n_patterns(
     # Domain apps mount here, before the portal's catch-all /<office-slug>/.
     path("", include("ravabet.news.urls")),
     path("", include("ravabet.news.staff_urls")),
+    path("", include("ravabet.demands.urls")),
     path("", include("ravabet.portal.urls")),
     # Every office's portal home; the name is the project-wide contract `Office` reverses.
     path("<slug:office_slug>/", portal_views.office_home, name="office_home"),

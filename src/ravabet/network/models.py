@@ -34,6 +34,7 @@ RESERVED_SLUGS = frozenset(
         "comments",
         "council",
         "healthz",
+        "responsiveness",
     }
 )
 

@@ -37,6 +37,7 @@ class Action(StrEnum):
     DEMANDS_ANSWER = "demands.answer"
     DEMANDS_ASSIGN = "demands.assign"
     DEMANDS_REFER = "demands.refer"
+    DEMANDS_SETTINGS = "demands.settings"  # per-kind deadlines of the office
     OFFICE_EDIT = "office.edit"  # profile, quick links, settings
     OFFICE_MEMBERS = "office.members"  # grant and revoke roles
     AUDIT_VIEW = "audit.view"

@@ -82,4 +82,6 @@ def _load_news(offices: dict[str, Office]) -> int:
 
 def load(offices: dict[str, Office], verbosity: int = 1) -> int:
     """Create the demo content that is missing; return how many records were created."""
-    return _load_news(offices)
+    from ravabet.demands.services import load_demo as load_demands
+
+    return _load_news(offices) + load_demands(offices)

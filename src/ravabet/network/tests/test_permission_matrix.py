@@ -112,3 +112,8 @@ def test_moving_an_office_moves_its_subtree(tree):
     child = Office.objects.get(slug="child")
     assert child.is_within(tree["sibling"])
     assert child.depth == 3
+
+
+def test_only_managers_set_demand_deadlines(tree, members):
+    allowed = {role for role, user in members.items() if may(user, "demands.settings", tree["own"])}
+    assert allowed == {"manager"}

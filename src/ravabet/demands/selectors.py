@@ -1,0 +1,234 @@
+"""Reads of the demands app. The responsiveness figures live here and nowhere else.
+
+Figures per Jalali month come from `MonthlyFigure` rows that the services keep current (one
+indexed query per page, whatever the number of demands); see docs/demands.md for definitions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from persiantools.jdatetime import JalaliDate
+
+from ravabet.network.models import Office
+
+from .models import OPEN_STATUSES, Demand, DemandEvent, MonthlyFigure, Status
+
+
+@dataclass
+class MonthFigures:
+    year: int
+    month: int
+    received: int = 0
+    answered: int = 0
+    answered_on_time: int = 0
+    satisfied: int = 0
+    unsatisfied: int = 0
+    referred_out: int = 0
+    answer_days: dict[int, int] = field(default_factory=dict)
+
+    def add(self, row: tuple) -> None:
+        (_y, _m, received, answered, on_time, satisfied, unsatisfied, referred, days) = row
+        self.received += received
+        self.answered += answered
+        self.answered_on_time += on_time
+        self.satisfied += satisfied
+        self.unsatisfied += unsatisfied
+        self.referred_out += referred
+        for key, count in (days or {}).items():
+            self.answer_days[int(key)] = self.answer_days.get(int(key), 0) + count
+
+    @property
+    def on_time_share(self) -> float | None:
+        """Answered on time, as a share of the demands received (None when none arrived)."""
+        return self.answered_on_time / self.received if self.received else None
+
+    @property
+    def answered_share(self) -> float | None:
+        return self.answered / self.received if self.received else None
+
+    @property
+    def satisfaction_share(self) -> float | None:
+        rated = self.satisfied + self.unsatisfied
+        return self.satisfied / rated if rated else None
+
+    @property
+    def median_days(self) -> float | None:
+        return median_from_histogram(self.answer_days)
+
+
+def median_from_histogram(histogram: dict[int, int]) -> float | None:
+    """The median of values given as {value: count}; None when empty."""
+    total = sum(histogram.values())
+    if not total:
+        return None
+    ordered = sorted(histogram.items())
+
+    def nth(n: int) -> int:  # 0-based
+        seen = 0
+        for value, count in ordered:
+            seen += count
+            if n < seen:
+                return value
+        return ordered[-1][0]
+
+    if total % 2:
+        return float(nth(total // 2))
+    return (nth(total // 2 - 1) + nth(total // 2)) / 2
+
+
+def last_months(count: int, today: date | None = None) -> list[tuple[int, int]]:
+    """The last `count` Jalali (year, month) pairs, oldest first, ending with today's."""
+    today = today or timezone.localdate()
+    jalali = JalaliDate(today)
+    year, month = jalali.year, jalali.month
+    out = []
+    for _ in range(count):
+        out.append((year, month))
+        month -= 1
+        if month == 0:
+            year, month = year - 1, 12
+    return list(reversed(out))
+
+
+_FIELDS = (
+    "year", "month", "received", "answered", "answered_on_time", "satisfied", "unsatisfied",
+    "referred_out", "answer_days",
+)  # fmt: skip
+
+
+def responsiveness(
+    office: Office | None = None, *, months: int = 12, today: date | None = None
+) -> tuple[list[MonthFigures], MonthFigures]:
+    """Figures per month for one office (or the whole network when None), and their total.
+
+    One query: the office's (or the network's) rows for the months shown.
+    """
+    wanted = last_months(months, today)
+    by_month = {key: MonthFigures(*key) for key in wanted}
+    years = sorted({y for y, _ in wanted})
+    rows = MonthlyFigure.objects.filter(year__in=years)
+    rows = rows.filter(office=office) if office is not None else rows.filter(office__isnull=True)
+    total = MonthFigures(0, 0)
+    for row in rows.values_list(*_FIELDS):
+        bucket = by_month.get((row[0], row[1]))
+        if bucket is not None:
+            bucket.add(row)
+            total.add(row)
+    return [by_month[key] for key in wanted], total
+
+
+# ----------------------------------------------------------------------------- staff inbox
+
+
+def inbox(
+    office: Office,
+    *,
+    status: str = "",
+    kind: str = "",
+    overdue: bool = False,
+    assignee: int | None = None,
+    now: datetime | None = None,
+) -> QuerySet[Demand]:
+    """An office's demands, soonest deadline first. Default: the open ones."""
+    demands = Demand.objects.filter(office=office).select_related("assignee")
+    if status:
+        demands = demands.filter(status=status)
+    else:
+        demands = demands.filter(status__in=OPEN_STATUSES)
+    if kind:
+        demands = demands.filter(kind=kind)
+    if overdue:
+        demands = demands.filter(status__in=OPEN_STATUSES, due_at__lte=now or timezone.now())
+    if assignee:
+        demands = demands.filter(assignee_id=assignee)
+    return demands.order_by("due_at", "id").defer("body", "answer_public", "answer_private")
+
+
+def demand_for_staff(office: Office, pk: int) -> Demand | None:
+    return (
+        Demand.objects.select_related("office", "assignee")
+        .prefetch_related("attachments")
+        .filter(office=office, pk=pk)
+        .first()
+    )
+
+
+def history(demand: Demand, *, public_only: bool) -> list[DemandEvent]:
+    events = demand.events.select_related("actor", "from_office", "to_office")
+    if public_only:
+        events = events.filter(public=True)
+    return list(events)
+
+
+# ----------------------------------------------------------------------------- citizens
+
+
+def demand_by_code(code: str) -> Demand | None:
+    return Demand.objects.select_related("office").filter(code=code).first()
+
+
+_REDACT = re.compile(
+    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # email addresses
+    r"|(?:\+|00)?[0-9۰-۹٠-٩][0-9۰-۹٠-٩\s\-]{6,}[0-9۰-۹٠-٩]"  # phone and id numbers
+)
+
+
+def redact(value: str) -> str:
+    """Text for publication: email addresses and long numbers (phones, national ids) removed."""
+    return _REDACT.sub("[…]", value)
+
+
+@dataclass(frozen=True)
+class Exchange:
+    office: Office
+    kind: str
+    kind_label: str
+    subject: str
+    body: str
+    answer: str
+    received_at: datetime
+    answered_at: datetime
+
+
+def published(office: Office | None = None, *, limit: int = 20, offset: int = 0) -> list[Exchange]:
+    """Answered demands whose senders agreed to publication, without personal data."""
+    demands = Demand.objects.filter(
+        consent_publish=True, answered_at__isnull=False, status__in=[Status.ANSWERED, Status.CLOSED]
+    ).select_related("office")
+    if office is not None:
+        demands = demands.filter(office=office)
+    return [
+        Exchange(
+            office=d.office,
+            kind=d.kind,
+            kind_label=d.get_kind_display(),
+            subject=redact(d.subject),
+            body=redact(d.body),
+            answer=redact(d.answer_public),
+            received_at=d.created_at,
+            answered_at=d.answered_at,
+        )
+        for d in demands.order_by("-answered_at")[offset : offset + limit]
+    ]
+
+
+def colleagues(office: Office) -> list:
+    """Users who may handle the office's demands (for the assign menu)."""
+    from django.contrib.auth import get_user_model
+
+    from ravabet.network.models import Role
+
+    return list(
+        get_user_model()
+        .objects.filter(
+            Q(memberships__office=office, memberships__role__in=[Role.RESPONDER, Role.MANAGER]),
+            is_active=True,
+        )
+        .distinct()
+        .order_by("username")
+    )

@@ -1,0 +1,83 @@
+"""Working days on the Jalali calendar: Fridays and the shipped 1405 holidays are off."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
+from persiantools.jdatetime import JalaliDate
+
+from ravabet.demands import workdays
+from ravabet.demands.models import Holiday
+from ravabet.demands.services import load_holidays
+
+# A fixed holiday list for the property tests (Nowruz 1405 and a mid-week day).
+HOLIDAYS = frozenset(
+    {JalaliDate(1405, 1, d).to_gregorian() for d in (1, 2, 3, 4, 12, 13)}
+    | {JalaliDate(1405, 3, 14).to_gregorian()}
+)
+
+
+def test_friday_is_off_and_a_deadline_skips_it():
+    wednesday = JalaliDate(1405, 2, 2).to_gregorian()  # 1405/02/02 is a Wednesday
+    assert wednesday.weekday() == 2
+    # Thursday is a working day, Friday is not, Saturday is.
+    assert workdays.add_working_days(wednesday, 1, frozenset()) == wednesday + timedelta(days=1)
+    assert workdays.add_working_days(wednesday, 2, frozenset()) == wednesday + timedelta(days=3)
+
+
+def test_nowruz_holidays_push_a_deadline():
+    last_day_of_1404 = JalaliDate(1404, 12, 28).to_gregorian()
+    # Esfand 29 (Friday 1405? no: 1404/12/29 is a Friday), then Nowruz 1-4, Friday the 6th...
+    due = workdays.add_working_days(last_day_of_1404, 3, HOLIDAYS)
+    assert JalaliDate(due) == JalaliDate(1405, 1, 8)
+
+
+@pytest.mark.django_db
+def test_shipped_1405_list_is_in_the_database_and_editable():
+    assert Holiday.objects.count() >= 25
+    nowruz = JalaliDate(1405, 1, 1).to_gregorian()
+    assert nowruz in workdays.holidays()
+    Holiday.objects.filter(day=nowruz).delete()  # staff edit the list
+    assert nowruz not in workdays.holidays()  # the cache was dropped
+    assert load_holidays() == 1  # the shipped list restores only what is missing
+    assert load_holidays() == 0
+
+
+@pytest.mark.django_db
+def test_deadline_ends_at_local_midnight_after_the_last_working_day():
+    started = timezone.make_aware(datetime(2026, 4, 25, 23, 30))  # Saturday 1405/02/05, late
+    due_date, due_at = workdays.deadline(started, 5, workdays.holidays())
+    assert JalaliDate(due_date) == JalaliDate(1405, 2, 10)  # Sun..Thu, skipping Friday 02/11
+    assert timezone.localtime(due_at).date() == due_date + timedelta(days=1)
+    assert timezone.localtime(due_at).hour == 0
+
+
+days = st.dates(min_value=date(2026, 3, 1), max_value=date(2027, 3, 30))
+
+
+@given(days, st.integers(0, 60))
+def test_the_nth_working_day_is_a_working_day_with_n_working_days_before_it(start, count):
+    due = workdays.add_working_days(start, count, HOLIDAYS)
+    assert workdays.is_working_day(due, HOLIDAYS)
+    assert due >= start
+    if count:
+        assert workdays.working_days_between(start, due, HOLIDAYS) == count
+
+
+@given(days, st.integers(1, 40), st.integers(1, 40))
+def test_working_days_add_up(start, a, b):
+    first = workdays.add_working_days(start, a, HOLIDAYS)
+    assert workdays.add_working_days(first, b, HOLIDAYS) == workdays.add_working_days(
+        start, a + b, HOLIDAYS
+    )
+
+
+@given(days, st.integers(1, 30))
+def test_more_holidays_never_make_a_deadline_earlier(start, count):
+    assert workdays.add_working_days(start, count, HOLIDAYS) >= workdays.add_working_days(
+        start, count, frozenset()
+    )

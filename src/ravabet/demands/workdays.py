@@ -1,0 +1,83 @@
+"""Working days on the Iranian calendar: Fridays and official holidays are off.
+
+Pure functions over a set of holiday dates, so that they are easy to test; `holidays()` loads the
+set from the database (staff edit it in the admin) and keeps it in the cache.
+
+A deadline of N working days counts N working days *after* the day the clock starts (the day a
+demand arrives or is referred does not count, whatever the hour), and ends when the last of them
+ends, at midnight local time (Asia/Tehran by default).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+
+from django.core.cache import cache
+from django.utils import timezone
+
+FRIDAY = 4  # date.weekday()
+_CACHE_KEY = "demands:holidays:v1"
+
+
+def is_working_day(day: date, holidays: Iterable[date] | frozenset[date]) -> bool:
+    return day.weekday() != FRIDAY and day not in holidays
+
+
+def add_working_days(start: date, count: int, holidays: frozenset[date]) -> date:
+    """The `count`-th working day after `start` (start itself never counts). count >= 0.
+
+    count == 0 gives `start` itself when it is a working day, else the next working day.
+    """
+    if count < 0:
+        raise ValueError("count must not be negative")
+    day = start
+    if count == 0:
+        while not is_working_day(day, holidays):
+            day += timedelta(days=1)
+        return day
+    left = count
+    while left:
+        day += timedelta(days=1)
+        if is_working_day(day, holidays):
+            left -= 1
+    return day
+
+
+def working_days_between(start: date, end: date, holidays: frozenset[date]) -> int:
+    """Working days in (start, end]: 0 when end <= start."""
+    days = 0
+    day = start
+    while day < end:
+        day += timedelta(days=1)
+        if is_working_day(day, holidays):
+            days += 1
+    return days
+
+
+def local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min), timezone.get_current_timezone())
+
+
+def deadline(
+    started: datetime, working_days: int, holidays: frozenset[date]
+) -> tuple[date, datetime]:
+    """(the last working day, the moment it ends) for a clock started at `started`."""
+    start_day = timezone.localtime(started).date() if timezone.is_aware(started) else started.date()
+    due = add_working_days(start_day, max(working_days, 1), holidays)
+    return due, local_midnight(due + timedelta(days=1))
+
+
+def holidays() -> frozenset[date]:
+    """Every official holiday in the database, cached until staff change the list."""
+    cached = cache.get(_CACHE_KEY)
+    if cached is None:
+        from .models import Holiday
+
+        cached = frozenset(Holiday.objects.values_list("day", flat=True))
+        cache.set(_CACHE_KEY, cached, timeout=3600)
+    return cached
+
+
+def forget_holidays() -> None:
+    cache.delete(_CACHE_KEY)
