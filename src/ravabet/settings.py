@@ -182,6 +182,12 @@ if REDIS_URL and _XDIST_WORKER.startswith("gw") and "pytest" in sys.modules:
     # its cache never touches another's; any database named in REDIS_URL is replaced.
     _parts = urlsplit(REDIS_URL)
     REDIS_URL = urlunsplit(_parts._replace(path=f"/{8 + int(_XDIST_WORKER[2:])}"))
+# Version stamps shared by the server processes of one machine (network/versioning.py); parallel
+# test processes each keep their own, as they each have their own database.
+RAVABET_STAMP_DIR = VAR_DIR / "stamps"
+if _XDIST_WORKER and "pytest" in sys.modules:
+    RAVABET_STAMP_DIR = RAVABET_STAMP_DIR / _XDIST_WORKER
+
 if REDIS_URL:
     CACHES = {
         "default": {

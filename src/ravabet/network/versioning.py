@@ -20,7 +20,9 @@ _KEY = "network:version"
 
 
 def _stamp_file() -> Path:
-    return Path(settings.VAR_DIR) / "stamps" / "network"
+    return (
+        Path(getattr(settings, "RAVABET_STAMP_DIR", Path(settings.VAR_DIR) / "stamps")) / "network"
+    )
 
 
 def network_version() -> str:
