@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "ravabet.network",
     "ravabet.portal",
+    "ravabet.search",
 ]
 
 MIDDLEWARE = [

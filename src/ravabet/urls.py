@@ -32,6 +32,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("ravabet.network.urls")),
     # Domain apps mount here, before the portal's catch-all /<office-slug>/.
+    path("", include("ravabet.search.urls")),
     path("", include("ravabet.portal.urls")),
     # Every office's portal home; the name is the project-wide contract `Office` reverses.
     path("<slug:office_slug>/", portal_views.office_home, name="office_home"),
