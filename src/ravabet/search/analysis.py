@@ -301,17 +301,20 @@ def analyse_query(text: str) -> Query:
     words = _words(text[:MAX_QUERY_LENGTH])
     clauses: list[tuple[str, ...]] = []
     kept: list[str] = []
+    stop_clauses: list[tuple[str, ...]] = []
     for i, word in enumerate(words):
         term = stem(word)
-        joined_before = (
-            stem(words[i - 1] + word) if i > 0 and _can_join(words[i - 1], word) else ""
-        )
+        joined_before = stem(words[i - 1] + word) if i > 0 and _can_join(words[i - 1], word) else ""
         joined_after = (
             stem(word + words[i + 1])
             if i + 1 < len(words) and _can_join(word, words[i + 1])
             else ""
         )
         if term in STOP_WORDS:
+            # Stop words count only as part of a compound, and only if nothing else does.
+            joined = tuple(dict.fromkeys(t for t in (joined_before, joined_after) if t))
+            if joined and joined not in stop_clauses:
+                stop_clauses.append(joined)
             continue
         alternatives = tuple(dict.fromkeys(t for t in (term, joined_before, joined_after) if t))
         if alternatives not in clauses:
@@ -319,6 +322,9 @@ def analyse_query(text: str) -> Query:
             kept.append(word)
         if len(clauses) >= MAX_QUERY_CLAUSES:
             break
+    if not clauses and stop_clauses:
+        clauses = stop_clauses[:MAX_QUERY_CLAUSES]
+        kept = [alternatives[0] for alternatives in clauses]
     return Query(tuple(clauses), tuple(kept))
 
 

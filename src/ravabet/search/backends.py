@@ -202,7 +202,7 @@ class SQLiteBackend(Backend):
         )
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT d.id {base} ORDER BY {order} LIMIT %s OFFSET %s",  # noqa: S608
+                f"SELECT d.id {base} ORDER BY {order} LIMIT %s OFFSET %s",
                 [*base_params, limit, offset],
             )
             ids = [row[0] for row in cursor.fetchall()]
@@ -286,12 +286,14 @@ class PostgresBackend(Backend):
                     [tsquery, *params, limit, offset],
                 )
             else:
+                # Rank only the newest RANK_CANDIDATES matches: common words stay fast.
+                candidates = (
+                    "SELECT d.id, d.vector, d.published_at FROM search_document d "  # noqa: S608
+                    f"WHERE {condition} ORDER BY d.published_at DESC NULLS LAST LIMIT %s"
+                )
                 cursor.execute(
-                    "SELECT c.id FROM ("
-                    f"  SELECT d.id, d.vector, d.published_at FROM search_document d "  # noqa: S608
-                    f"  WHERE {condition} "
-                    "  ORDER BY d.published_at DESC NULLS LAST LIMIT %s"
-                    ") c ORDER BY ts_rank(c.vector, %s::tsquery) DESC, "
+                    f"SELECT c.id FROM ({candidates}) c "  # noqa: S608
+                    "ORDER BY ts_rank(c.vector, %s::tsquery) DESC, "
                     "c.published_at DESC NULLS LAST, c.id DESC LIMIT %s OFFSET %s",
                     [tsquery, *params, RANK_CANDIDATES, tsquery, limit, offset],
                 )
@@ -329,8 +331,10 @@ def edits(word: str) -> set[str]:
     """Every word one edit (delete, swap, replace, insert) away from `word`."""
     if not word or len(word) > 40:
         return set()
-    letters = _ALPHABET if any("\u0600" <= c <= "\u06ff" for c in word) else (
-        "abcdefghijklmnopqrstuvwxyz"
+    letters = (
+        _ALPHABET
+        if any("\u0600" <= c <= "\u06ff" for c in word)
+        else ("abcdefghijklmnopqrstuvwxyz")
     )
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     out = {a + b[1:] for a, b in splits if b}

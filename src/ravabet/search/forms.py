@@ -9,13 +9,17 @@ from ravabet.network.jalali import JalaliParseError, parse_jalali
 from ravabet.network.models import Office
 
 
-class JalaliDateField(forms.CharField):
+class JalaliDateField(forms.Field):
     """A Jalali date typed as ۱۴۰۵/۰۲/۲۷ (any digits); cleaned to a Gregorian date."""
 
-    def to_python(self, value: object) -> date | None:  # type: ignore[override]
-        text = super().to_python(value)
+    def to_python(self, value: object) -> date | None:
+        text = str(value or "").strip()
         if not text:
             return None
+        if len(text) > 40:
+            raise forms.ValidationError(
+                _("Enter a Jalali date such as 1405/02/27."), code="invalid"
+            )
         try:
             return parse_jalali(text).date()
         except JalaliParseError as exc:
@@ -29,8 +33,8 @@ class SearchForm(forms.Form):
     office = forms.CharField(label=_("Office"), required=False, max_length=100)
     group = forms.CharField(label=_("Group"), required=False, max_length=100)
     tag = forms.CharField(label=_("Tag"), required=False, max_length=200)
-    date_from = JalaliDateField(label=_("From"), required=False, max_length=40)
-    date_to = JalaliDateField(label=_("To"), required=False, max_length=40)
+    date_from = JalaliDateField(label=_("From"), required=False)
+    date_to = JalaliDateField(label=_("To"), required=False)
     language = forms.ChoiceField(
         label=_("Language"),
         required=False,

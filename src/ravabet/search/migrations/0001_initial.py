@@ -5,50 +5,76 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('network', '0001_initial'),
+        ("network", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SearchTerm',
+            name="SearchTerm",
             fields=[
-                ('term', models.CharField(max_length=200, primary_key=True, serialize=False)),
-                ('documents', models.IntegerField(default=0)),
+                ("term", models.CharField(max_length=200, primary_key=True, serialize=False)),
+                ("documents", models.IntegerField(default=0)),
             ],
             options={
-                'db_table': 'search_term',
+                "db_table": "search_term",
             },
         ),
         migrations.CreateModel(
-            name='SearchDocument',
+            name="SearchDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(max_length=40, verbose_name='source')),
-                ('key', models.CharField(max_length=100, verbose_name='key')),
-                ('title', models.TextField(verbose_name='title')),
-                ('over_title', models.TextField(blank=True, default='', verbose_name='over-title')),
-                ('text', models.TextField(blank=True, default='', verbose_name='text')),
-                ('url', models.CharField(max_length=500, verbose_name='address')),
-                ('language', models.CharField(default='fa', max_length=8, verbose_name='language')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='published')),
-                ('is_public', models.BooleanField(default=True, verbose_name='public')),
-                ('group', models.CharField(blank=True, default='', max_length=100, verbose_name='group')),
-                ('group_title', models.CharField(blank=True, default='', max_length=200, verbose_name='group title')),
-                ('tags', models.TextField(blank=True, default='', verbose_name='tags')),
-                ('title_terms', models.TextField(blank=True, default='')),
-                ('body_terms', models.TextField(blank=True, default='')),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='network.office')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("source", models.CharField(max_length=40, verbose_name="source")),
+                ("key", models.CharField(max_length=100, verbose_name="key")),
+                ("title", models.TextField(verbose_name="title")),
+                ("over_title", models.TextField(blank=True, default="", verbose_name="over-title")),
+                ("text", models.TextField(blank=True, default="", verbose_name="text")),
+                ("url", models.CharField(max_length=500, verbose_name="address")),
+                ("language", models.CharField(default="fa", max_length=8, verbose_name="language")),
+                (
+                    "published_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="published"),
+                ),
+                ("is_public", models.BooleanField(default=True, verbose_name="public")),
+                (
+                    "group",
+                    models.CharField(blank=True, default="", max_length=100, verbose_name="group"),
+                ),
+                (
+                    "group_title",
+                    models.CharField(
+                        blank=True, default="", max_length=200, verbose_name="group title"
+                    ),
+                ),
+                ("tags", models.TextField(blank=True, default="", verbose_name="tags")),
+                ("title_terms", models.TextField(blank=True, default="")),
+                ("body_terms", models.TextField(blank=True, default="")),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="network.office",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'search document',
-                'verbose_name_plural': 'search documents',
-                'db_table': 'search_document',
-                'indexes': [models.Index(fields=['published_at'], name='search_doc_published')],
-                'constraints': [models.UniqueConstraint(fields=('source', 'key'), name='search_document_source_key')],
+                "verbose_name": "search document",
+                "verbose_name_plural": "search documents",
+                "db_table": "search_document",
+                "indexes": [models.Index(fields=["published_at"], name="search_doc_published")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("source", "key"), name="search_document_source_key"
+                    )
+                ],
             },
         ),
     ]

@@ -107,7 +107,9 @@ def test_pagination(offices):
 
 def test_highlighted_snippet_is_escaped(offices):
     index_document(
-        make_doc(offices["gov"], "h", "<b>عنوان</b> روابط‌عمومی", "متن <script>x</script> روابطعمومیها")
+        make_doc(
+            offices["gov"], "h", "<b>عنوان</b> روابط‌عمومی", "متن <script>x</script> روابطعمومیها"
+        )
     )
     result = selectors.search("روابط عمومی").results[0]
     assert "<mark>روابط‌عمومی</mark>" in result.title
