@@ -17,15 +17,17 @@ Text → words → terms, in this order:
    comparative ``تر``/``ترین``, then the verbal prefixes ``نمی``/``می`` are removed when
    enough of the word stays (and the word is not one of the common words that merely
    start with ``می``, e.g. ``میلیون``, ``میدان``).
-5. **Stop words** are dropped from the unigram terms.
-6. **Joined terms.** Each pair of neighbouring words also yields the stem of the two
-   written as one (``روابط عمومی ها`` → ``روابطعمومی``). A compound typed without ZWNJ
-   or space (``روابطعمومیها``) stems to the same term, so each of the three spellings
-   finds the others. This is the "trigram index or equivalent" of the issue: it finds
-   missing-ZWNJ compounds exactly instead of approximately.
+5. **Stop words** never stand as a query term of their own.
+6. **Compounds.** The index keeps every term in order (stop words too), so a compound
+   can be matched both ways at query time: a query word typed without ZWNJ or space
+   (``روابطعمومیها``) also looks for the *phrase* of its two halves at every cut point
+   (``"روابط عمومی"``), and two query words (``روابط عمومی``) also look for the single
+   term they make when written together (``روابطعمومی``). This is the "trigram index
+   or equivalent" of the issue: exact compound matching instead of approximate.
 
 On the query side each word becomes a *clause*: the word's stem OR the joined terms it
-forms with its neighbours in the query. Clauses are ANDed by the backends.
+forms with its neighbours OR the phrases its halves make. Clauses are ANDed by the
+backends.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain
 
 from ravabet.network.text import ZWNJ, fold, strip_controls
 
@@ -53,7 +56,7 @@ MAX_QUERY_LENGTH = 500  # characters of a query that are analysed; the rest is i
 MAX_QUERY_CLAUSES = 12  # words of a query that count
 
 # Letters, digits, marks, kashida and ZWNJ make words; the underscore does not.
-_WORD_RE = re.compile(r"(?:[^\W_]|[\u064b-\u065f\u0670\u0640\u06d6-\u06ed\u200c])+")
+_WORD_RE = re.compile(r"[\w\u064b-\u065f\u0670\u0640\u06d6-\u06ed\u200c]+")
 _PERSIAN_RE = re.compile(r"[\u0600-\u06ff]")
 
 _PREFIXES = frozenset({"می", "نمی"})
@@ -70,6 +73,7 @@ _PLURAL_SUFFIXES = (
 )
 _COMPARATIVE_SUFFIXES = ("ترین", "تر")
 _SUFFIXES = frozenset(_PLURAL_SUFFIXES + _COMPARATIVE_SUFFIXES)
+_AFFIXES = _SUFFIXES | _PREFIXES
 
 # Common words that begin with "می" but carry no verbal prefix.
 _MI_WORDS = frozenset(
@@ -170,17 +174,22 @@ STOP_WORDS = frozenset(
 )
 
 
+_PLURAL_SET = frozenset(_PLURAL_SUFFIXES)
+_COMPARATIVE_SET = frozenset(_COMPARATIVE_SUFFIXES)
+
+
 def _strip_plural(word: str) -> str:
-    for suffix in _PLURAL_SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 2:
-            return word[: -len(suffix)]
+    # Every plural suffix starts with "ها": one search from the end, one set lookup.
+    i = word.rfind("ها")
+    if i >= 2 and word[i:] in _PLURAL_SET:
+        return word[:i]
     return word
 
 
 def _strip_comparative(word: str) -> str:
-    for suffix in _COMPARATIVE_SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
+    i = word.rfind("تر")
+    if i >= 3 and word[i:] in _COMPARATIVE_SET:
+        return word[:i]
     return word
 
 
@@ -189,27 +198,40 @@ def _is_mi_word(word: str) -> bool:
 
 
 def _strip_prefix(word: str) -> str:
+    if word[:1] not in ("م", "ن"):
+        return word
     for prefix in ("نمی", "می"):
         if word.startswith(prefix) and len(word) - len(prefix) >= 3 and not _is_mi_word(word):
             return word[len(prefix) :]
     return word
 
 
-@functools.lru_cache(maxsize=200_000)
+def _is_persian(char: str) -> bool:
+    return "\u0600" <= char <= "\u06ff"
+
+
+@functools.lru_cache(maxsize=1 << 20)
 def stem(word: str) -> str:
     """Light stem of one folded word (no ZWNJ): suffixes, then the verbal prefix."""
-    if not _PERSIAN_RE.search(word):
-        return word
-    word = _strip_plural(word)
-    word = _strip_comparative(word)
-    word = _strip_plural(word)
-    return _strip_prefix(word)
+    if word and any(_is_persian(c) for c in word):
+        return _strip_prefix(_strip_plural(_strip_comparative(_strip_plural(word))))
+    return word
+
+
+@functools.lru_cache(maxsize=1 << 20)
+def _joinable(word: str) -> tuple[bool, bool]:
+    """(ends with a Persian letter, starts with one)."""
+    return _is_persian(word[-1]), _is_persian(word[0])
+
+
+def join(left: str, right: str) -> str:
+    """The joined term of two neighbouring words: their stems written as one."""
+    return stem(left) + stem(right)
 
 
 @functools.lru_cache(maxsize=200_000)
 def _fold_part(part: str) -> str:
-    # fold() may leave a space inside a "part" only if normalisation split it; it never
-    # does for a single run of letters, but be safe: separators are dropped.
+    # fold() never adds a space inside one run of letters; drop any to be safe.
     return fold(part).replace(" ", "")
 
 
@@ -229,7 +251,7 @@ def _glue(parts: list[str]) -> list[str]:
     words: list[str] = []
     pending = ""
     for part in parts:
-        if part in _SUFFIXES and words and not pending and _PERSIAN_RE.match(words[-1][-1]):
+        if part in _SUFFIXES and words and not pending and _is_persian(words[-1][-1]):
             words[-1] += part
             continue
         if part in _PREFIXES:
@@ -242,15 +264,28 @@ def _glue(parts: list[str]) -> list[str]:
     return words
 
 
+_YEH = "[\u06cc\u064a\u0649]"  # Persian and Arabic yeh, as typed (before folding)
+# A lone plural/comparative suffix after a word, or a lone verbal prefix before one,
+# loses the space or ZWNJ in front of / after it (the same rule as `_glue`, on raw text).
+_GLUE_SUFFIX_RE = re.compile(
+    "(?<=[\u0600-\u06ff])[ \u200c]+"
+    f"(?=(?:ها(?:{_YEH}(?:{_YEH}|ش|ت|م|شان|تان|مان)?|ش|ت|م|شان|تان|مان)?|تر(?:{_YEH}ن)?)"
+    "(?![\\w\u200c]))"
+)
+_GLUE_PREFIX_RE = re.compile(f"(?<![\\w\u200c])(ن?م{_YEH})[ \u200c]+(?=[\u0600-\u06ff])")
+
+
 def _words(text: str) -> list[str]:
-    parts: list[str] = []
-    for match in _WORD_RE.finditer(strip_controls(text)):
-        parts.extend(_parts(match.group()))
-    return _glue(parts)
+    text = strip_controls(text).replace("_", " ")
+    text = _GLUE_PREFIX_RE.sub(r"\1", _GLUE_SUFFIX_RE.sub("", text))
+    parts = list(chain.from_iterable(map(_parts, _WORD_RE.findall(text))))
+    if _AFFIXES.isdisjoint(parts):
+        return parts
+    return _glue(parts)  # affixes the regular expressions could not see (e.g. after kashida)
 
 
 def _can_join(left: str, right: str) -> bool:
-    return bool(_PERSIAN_RE.match(left[-1]) and _PERSIAN_RE.match(right[0]))
+    return _joinable(left)[0] and _joinable(right)[1]
 
 
 def terms(text: str) -> list[str]:
@@ -264,26 +299,28 @@ def terms(text: str) -> list[str]:
 
 
 def index_terms(text: str) -> str:
-    """The terms to index for ``text``: unigrams and joined neighbours, space-separated."""
-    words = _words(text)
-    out: list[str] = []
-    previous = ""
-    for word in words:
-        term = stem(word)
-        if term not in STOP_WORDS:
-            out.append(term)
-        if previous and _can_join(previous, word):
-            out.append(stem(previous + word))
-        previous = word
-    return " ".join(out)
+    """The terms to index for ``text``, in order and space-separated.
+
+    Stop words are indexed too (so that a compound typed as one word can be found as
+    the phrase of its parts, e.g. ``همزمان`` as ``هم زمان``); queries never use them
+    on their own.
+    """
+    return " ".join(map(stem, _words(text)))
+
+
+Alternative = tuple[str, ...]  # one term, or a phrase of adjacent terms
 
 
 @dataclass(frozen=True)
 class Query:
-    """An analysed query: ``clauses`` are ANDed, the terms inside one clause ORed."""
+    """An analysed query: ``clauses`` are ANDed, the alternatives inside one clause ORed.
 
-    clauses: tuple[tuple[str, ...], ...]
-    words: tuple[str, ...]  # the glued, folded words the clauses came from (for suggestions)
+    An alternative is one term, or a phrase of two terms that must stand next to each
+    other (a compound the query wrote as one word, the document as two).
+    """
+
+    clauses: tuple[tuple[Alternative, ...], ...]
+    words: tuple[str, ...]  # the glued, folded words the clauses came from
 
     @property
     def is_empty(self) -> bool:
@@ -291,7 +328,19 @@ class Query:
 
     @property
     def all_terms(self) -> frozenset[str]:
-        return frozenset(t for clause in self.clauses for t in clause)
+        return frozenset(t for clause in self.clauses for alt in clause for t in alt)
+
+    @property
+    def primary_terms(self) -> tuple[str, ...]:
+        return tuple(clause[0][0] for clause in self.clauses)
+
+
+def _splits(word: str) -> list[Alternative]:
+    """Phrases a word typed without space or ZWNJ may stand for (``روابطعمومیها`` →
+    ``روابط عمومی``). Only cut points where both halves keep two letters."""
+    if len(word) < 4 or not (_is_persian(word[0]) and _is_persian(word[-1])):
+        return []
+    return [(stem(word[:k]), stem(word[k:])) for k in range(2, len(word) - 1)]
 
 
 def analyse_query(text: str) -> Query:
@@ -299,24 +348,28 @@ def analyse_query(text: str) -> Query:
     if not isinstance(text, str):
         return Query((), ())
     words = _words(text[:MAX_QUERY_LENGTH])
-    clauses: list[tuple[str, ...]] = []
+    clauses: list[tuple[Alternative, ...]] = []
     kept: list[str] = []
-    stop_clauses: list[tuple[str, ...]] = []
+    stop_clauses: list[tuple[Alternative, ...]] = []
     for i, word in enumerate(words):
         term = stem(word)
-        joined_before = stem(words[i - 1] + word) if i > 0 and _can_join(words[i - 1], word) else ""
-        joined_after = (
-            stem(word + words[i + 1])
-            if i + 1 < len(words) and _can_join(word, words[i + 1])
-            else ""
-        )
+        joined: list[Alternative] = []
+        if i > 0 and _can_join(words[i - 1], word):
+            joined += [(stem(words[i - 1] + word),), (join(words[i - 1], word),)]
+        if i + 1 < len(words) and _can_join(word, words[i + 1]):
+            joined += [(stem(word + words[i + 1]),), (join(word, words[i + 1]),)]
         if term in STOP_WORDS:
             # Stop words count only as part of a compound, and only if nothing else does.
-            joined = tuple(dict.fromkeys(t for t in (joined_before, joined_after) if t))
-            if joined and joined not in stop_clauses:
-                stop_clauses.append(joined)
+            phrases = []
+            if i > 0:
+                phrases.append((stem(words[i - 1]), term))
+            if i + 1 < len(words):
+                phrases.append((term, stem(words[i + 1])))
+            only_joined = tuple(dict.fromkeys([*joined, *phrases]))
+            if only_joined and only_joined not in stop_clauses:
+                stop_clauses.append(only_joined)
             continue
-        alternatives = tuple(dict.fromkeys(t for t in (term, joined_before, joined_after) if t))
+        alternatives = tuple(dict.fromkeys([(term,), *joined, *_splits(word)]))
         if alternatives not in clauses:
             clauses.append(alternatives)
             kept.append(word)
@@ -324,7 +377,7 @@ def analyse_query(text: str) -> Query:
             break
     if not clauses and stop_clauses:
         clauses = stop_clauses[:MAX_QUERY_CLAUSES]
-        kept = [alternatives[0] for alternatives in clauses]
+        kept = [clause[0][0] for clause in clauses]
     return Query(tuple(clauses), tuple(kept))
 
 

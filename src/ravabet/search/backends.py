@@ -7,9 +7,10 @@ place and the databases only match whole terms:
   body_terms)` with the `ascii` tokenizer (every non-ASCII character is a word character,
   so a Persian term stays one token), kept in step by triggers; BM25 ranking with the
   title weighted 3:1; an `fts5vocab` table gives document counts for "did you mean".
-* **PostgreSQL**: a generated `tsvector` column built with `array_to_tsvector` (no text
-  search parser, so the database's locale cannot split or drop Persian letters), title
-  weight A, body weight B, a GIN index; ranking with `ts_rank` over at most
+* **PostgreSQL**: a generated `tsvector` column, `to_tsvector('simple', ...)` over the
+  analysed terms (positions kept for compound phrases; the database needs a UTF-8
+  locale such as C.UTF-8 so the parser sees Persian letters as letters), title weight
+  A, body weight B, a GIN index; ranking with `ts_rank` over at most
   `RANK_CANDIDATES` newest matches so common words stay fast; `search_term` with a pg_trgm
   GIN index for "did you mean".
 
@@ -180,9 +181,10 @@ class SQLiteBackend(Backend):
 
     @staticmethod
     def match_expression(query: Query) -> str:
+        # Terms are letters and digits only (see analysis), so quoting cannot be escaped.
         clauses = []
         for clause in query.clauses:
-            alternatives = " OR ".join(f'"{t}"' for t in clause)
+            alternatives = " OR ".join('"' + " ".join(alt) + '"' for alt in clause)
             clauses.append(f"({alternatives})")
         return " AND ".join(clauses)
 
@@ -241,7 +243,7 @@ class PostgresBackend(Backend):
     def tsquery(query: Query) -> str:
         clauses = []
         for clause in query.clauses:
-            alternatives = " | ".join(f"'{t}'" for t in clause)
+            alternatives = " | ".join(" <-> ".join(f"'{t}'" for t in alt) for alt in clause)
             clauses.append(f"({alternatives})")
         return " & ".join(clauses)
 
@@ -276,7 +278,7 @@ class PostgresBackend(Backend):
         self, query: Query, filters: Filters, *, sort: str, offset: int, limit: int
     ) -> tuple[list[int], int]:
         where, params = _where(filters)
-        condition = "d.vector @@ %s::tsquery AND " + " AND ".join(where)
+        condition = "d.vector @@ to_tsquery('simple', %s) AND " + " AND ".join(where)
         tsquery = self.tsquery(query)
         with connection.cursor() as cursor:
             if sort == "date":
@@ -293,7 +295,7 @@ class PostgresBackend(Backend):
                 )
                 cursor.execute(
                     f"SELECT c.id FROM ({candidates}) c "  # noqa: S608
-                    "ORDER BY ts_rank(c.vector, %s::tsquery) DESC, "
+                    "ORDER BY ts_rank(c.vector, to_tsquery('simple', %s)) DESC, "
                     "c.published_at DESC NULLS LAST, c.id DESC LIMIT %s OFFSET %s",
                     [tsquery, *params, RANK_CANDIDATES, tsquery, limit, offset],
                 )

@@ -16,7 +16,7 @@ from ravabet.network.models import Office
 from ravabet.network.permissions import Action, offices_where
 
 from . import backends
-from .analysis import Query, analyse_query, stem, word_spans, word_stems
+from .analysis import Query, analyse_query, word_spans, word_stems
 from .models import SearchDocument
 
 SNIPPET_WORDS = 32
@@ -91,22 +91,7 @@ def _as_end(value: date | datetime | None) -> datetime | None:
 
 def _marks(text: str, terms: frozenset[str]) -> tuple[list[tuple[int, int]], list[bool]]:
     spans = list(word_spans(text))
-    hit = [bool(word_stems(text[s:e]) & terms) for s, e in spans]
-    # A compound the query wrote as one word, the text as two ("روابط عمومی").
-    for i in range(len(spans) - 1):
-        if not (hit[i] and hit[i + 1]):
-            left = text[spans[i][0] : spans[i][1]]
-            right = text[spans[i + 1][0] : spans[i + 1][1]]
-            if _joined_hit(left, right, terms):
-                hit[i] = hit[i + 1] = True
-    return spans, hit
-
-
-def _joined_hit(left: str, right: str, terms: frozenset[str]) -> bool:
-    from .analysis import _glue, _parts
-
-    words = _glue([*_parts(left), *_parts(right)])
-    return len(words) >= 2 and stem(words[-2] + words[-1]) in terms
+    return spans, [not word_stems(text[s:e]).isdisjoint(terms) for s, e in spans]
 
 
 def highlight(text: str, terms: frozenset[str], *, window: int | None = None) -> SafeString:
@@ -223,12 +208,14 @@ def search(
 def suggest(analysed: Query, backend: backends.Backend | None = None) -> str:
     """A spelling the index knows for each unknown word of the query, or ""."""
     backend = backend or backends.backend()
-    primary = [clause[0] for clause in analysed.clauses]
-    known = backend.document_counts(t for clause in analysed.clauses for t in clause)
+    primary = analysed.primary_terms
+    known = backend.document_counts(
+        alt[0] for clause in analysed.clauses for alt in clause if len(alt) == 1
+    )
     changed = False
     words = []
     for clause, term in zip(analysed.clauses, primary, strict=True):
-        if any(t in known for t in clause):
+        if any(len(alt) == 1 and alt[0] in known for alt in clause):
             words.append(term)
             continue
         candidates = backend.similar_terms(term)

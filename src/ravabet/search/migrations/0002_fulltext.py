@@ -31,8 +31,8 @@ SQLITE_BACKWARD = [
 POSTGRES_FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "ALTER TABLE search_document ADD COLUMN vector tsvector GENERATED ALWAYS AS ("
-    "setweight(array_to_tsvector(string_to_array(title_terms, ' ')), 'A') || "
-    "setweight(array_to_tsvector(string_to_array(body_terms, ' ')), 'B')) STORED",
+    "setweight(to_tsvector('simple'::regconfig, title_terms), 'A') || "
+    "setweight(to_tsvector('simple'::regconfig, body_terms), 'B')) STORED",
     "CREATE INDEX search_document_vector ON search_document USING gin (vector)",
     "CREATE INDEX search_term_trgm ON search_term USING gin (term gin_trgm_ops)",
 ]
