@@ -337,10 +337,17 @@ class Query:
 
 def _splits(word: str) -> list[Alternative]:
     """Phrases a word typed without space or ZWNJ may stand for (``روابطعمومیها`` →
-    ``روابط عمومی``). Only cut points where both halves keep two letters."""
+    ``روابط عمومی``): two or three parts of at least two letters each."""
     if len(word) < 4 or not (_is_persian(word[0]) and _is_persian(word[-1])):
         return []
-    return [(stem(word[:k]), stem(word[k:])) for k in range(2, len(word) - 1)]
+    out = [(stem(word[:k]), stem(word[k:])) for k in range(2, len(word) - 1)]
+    if len(word) <= 14:  # three parts, e.g. بیبیسی → بی بی سی
+        out += [
+            (stem(word[:j]), stem(word[j:k]), stem(word[k:]))
+            for j in range(2, len(word) - 3)
+            for k in range(j + 2, len(word) - 1)
+        ]
+    return out
 
 
 def analyse_query(text: str) -> Query:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -21,6 +22,8 @@ from .models import SearchDocument
 
 SNIPPET_WORDS = 32
 MAX_PAGE = 100  # deeper pages are not served (nobody reads them; they cost the most)
+RERANK_WINDOW = 50  # relevance: the backend's best 50 are re-ordered by proximity
+PROXIMITY_GAP = 3  # query words this close in a document count as found together
 
 
 @dataclass(frozen=True)
@@ -126,6 +129,32 @@ def highlight(text: str, terms: frozenset[str], *, window: int | None = None) ->
     return mark_safe("".join(out))  # noqa: S308
 
 
+def _proximity(terms: list[str], analysed: Query) -> int:
+    """How many neighbouring query words stand within PROXIMITY_GAP terms of each other."""
+    positions: list[list[int]] = []
+    for clause in analysed.clauses:
+        wanted = {alt[0] for alt in clause}
+        positions.append([i for i, term in enumerate(terms) if term in wanted])
+    score = 0
+    for left, right in itertools.pairwise(positions):
+        right_set = set(right)
+        if any(p + gap in right_set for p in left for gap in range(1, PROXIMITY_GAP + 1)):
+            score += 1
+    return score
+
+
+def rerank(ids: list[int], analysed: Query) -> list[int]:
+    """Stable re-order of ranked ids: documents with the query's words together first."""
+    if len(ids) < 2:
+        return ids
+    rows = SearchDocument.objects.filter(pk__in=ids).values_list("pk", "title_terms", "body_terms")
+    score = {
+        pk: max(_proximity(title.split(), analysed), _proximity(body.split(), analysed))
+        for pk, title, body in rows
+    }
+    return sorted(ids, key=lambda pk: -score.get(pk, 0))
+
+
 def staff_offices(user: Any) -> tuple[int, ...]:
     """Offices whose non-public documents `user` finds: where they may write news."""
     if user is None or not getattr(user, "is_authenticated", False):
@@ -172,9 +201,13 @@ def search(
     )
     backend = backends.backend()
     sort = "date" if sort == "date" else "relevance"
-    ids, total = backend.search(
-        analysed, filters, sort=sort, offset=(page - 1) * per_page, limit=per_page
-    )
+    offset = (page - 1) * per_page
+    if sort == "relevance" and offset + per_page <= RERANK_WINDOW and len(analysed.clauses) > 1:
+        # The best RERANK_WINDOW by the backend's rank, then words found together first.
+        ids, total = backend.search(analysed, filters, sort=sort, offset=0, limit=RERANK_WINDOW)
+        ids = rerank(ids, analysed)[offset : offset + per_page]
+    else:
+        ids, total = backend.search(analysed, filters, sort=sort, offset=offset, limit=per_page)
     result.total = min(total, backends.COUNT_CAP)
     result.total_capped = total > backends.COUNT_CAP
     rows = SearchDocument.objects.select_related("office").in_bulk(ids)

@@ -92,6 +92,19 @@ def test_sort_by_date_and_relevance(indexed):
     assert [r.key for r in by_rank.results] == ["2"]
 
 
+def test_words_found_together_rank_first(offices):
+    from ravabet.search.services import index_documents
+
+    scattered = "آب " * 5 + "متن بلند " * 30 + "شیرین " * 5
+    index_documents(
+        [
+            make_doc(offices["gov"], "scattered", "گزارش", scattered),
+            make_doc(offices["gov"], "together", "گزارش دیگر", "متن درباره آب شیرین استان"),
+        ]
+    )
+    assert [r.key for r in selectors.search("آب شیرین").results] == ["together", "scattered"]
+
+
 def test_pagination(offices):
     from ravabet.search.services import index_documents
 
