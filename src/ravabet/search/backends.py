@@ -30,7 +30,9 @@ from django.db import connection, transaction
 from .analysis import Query, index_terms
 from .models import SearchDocument, SearchTerm
 
-RANK_CANDIDATES = 2000  # PostgreSQL: matches ranked for relevance (the newest ones)
+# Relevance ranks only this many matches: the newest (PostgreSQL) or the last indexed
+# (SQLite), so that a word in half the archive costs no more than a rare one.
+RANK_CANDIDATES = 1000
 COUNT_CAP = 1000  # totals above this are shown as "more than 1,000"
 
 _UPDATE_FIELDS = [
@@ -197,16 +199,26 @@ class SQLiteBackend(Backend):
             "WHERE search_fts MATCH %s AND " + " AND ".join(where)
         )
         base_params = [self.match_expression(query), *params]
-        order = (
-            "d.published_at DESC, d.id DESC"
-            if sort == "date"
-            else "bm25(search_fts, 3.0, 1.0), d.published_at DESC"
-        )
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT d.id {base} ORDER BY {order} LIMIT %s OFFSET %s",
-                [*base_params, limit, offset],
-            )
+            if sort == "date":
+                cursor.execute(
+                    f"SELECT d.id {base} "
+                    "ORDER BY d.published_at DESC, d.id DESC LIMIT %s OFFSET %s",
+                    [*base_params, limit, offset],
+                )
+            else:
+                # BM25 over the newest RANK_CANDIDATES matches only (FTS5 walks its rowids
+                # backwards and stops), so a common word does not rank the whole index.
+                candidates = (
+                    "SELECT d.id AS id, d.published_at AS published_at, "
+                    f"bm25(search_fts, 3.0, 1.0) AS score {base} "
+                    "ORDER BY search_fts.rowid DESC LIMIT %s"
+                )
+                cursor.execute(
+                    f"SELECT c.id FROM ({candidates}) c "  # noqa: S608
+                    "ORDER BY c.score, c.published_at DESC LIMIT %s OFFSET %s",
+                    [*base_params, RANK_CANDIDATES, limit, offset],
+                )
             ids = [row[0] for row in cursor.fetchall()]
             cursor.execute(
                 f"SELECT count(*) FROM (SELECT 1 {base} LIMIT %s)",  # noqa: S608

@@ -14,13 +14,11 @@ from ravabet.network.models import Office
 
 
 class SearchDocument(models.Model):
+    # Small columns first: SQLite stores a row's columns in this order, and filters read
+    # them without walking the overflow pages of the long texts after them.
     source = models.CharField(_("source"), max_length=40)
     key = models.CharField(_("key"), max_length=100)
     office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+")
-    title = models.TextField(_("title"))
-    over_title = models.TextField(_("over-title"), blank=True, default="")
-    text = models.TextField(_("text"), blank=True, default="")
-    url = models.CharField(_("address"), max_length=500)
     language = models.CharField(_("language"), max_length=8, default="fa")
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     is_public = models.BooleanField(_("public"), default=True)
@@ -28,6 +26,10 @@ class SearchDocument(models.Model):
     group_title = models.CharField(_("group title"), max_length=200, blank=True, default="")
     # "|tag one|tag two|" so that one tag is found with a LIKE on both databases.
     tags = models.TextField(_("tags"), blank=True, default="")
+    url = models.CharField(_("address"), max_length=500)
+    title = models.TextField(_("title"))
+    over_title = models.TextField(_("over-title"), blank=True, default="")
+    text = models.TextField(_("text"), blank=True, default="")
     # The analysed text (space-separated terms) the full-text structures are built from.
     title_terms = models.TextField(blank=True, default="")
     body_terms = models.TextField(blank=True, default="")
