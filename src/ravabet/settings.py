@@ -132,6 +132,7 @@ INSTALLED_APPS = [
     "ravabet.news",
     "ravabet.portal",
     "ravabet.demands",
+    "ravabet.search",
 ]
 
 MIDDLEWARE = [

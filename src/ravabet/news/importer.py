@@ -68,6 +68,7 @@ class Importer:
         self.groups = {g.slug: g for g in NewsGroup.objects.all()}
         self.groups.update({g.title_fa: g for g in self.groups.values()})
         self.report = ImportReport()
+        self.created: list[int] = []
 
     def _office(self, obj: dict) -> Office:
         slug = obj.get("office")
@@ -144,11 +145,15 @@ class Importer:
             if tags:
                 item.tags.set(services.tags_from_names(tags[:30]))
             services._revise(item, None, "import")
+        self.created.append(item.pk)
         self.report.created += 1
 
     def finish(self, source: str = "") -> ImportReport:
-        """Audit the import and refresh the public pages once, at the end."""
+        """Index what came in, audit the import and refresh the public pages once, at the end."""
         if self.report.created:
+            from . import search_feed
+
+            search_feed.index_now(self.created)
             with transaction.atomic():
                 record(
                     None,

@@ -1,21 +1,19 @@
-"""What the newsroom tells the search index: one document per item, public or not."""
+"""What the newsroom tells the search index: one document per item, public or not.
+
+Staff find drafts of their own offices (`is_public=False`); readers only what is published.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
-from django.apps import apps
+from ravabet.search.registry import register_source
+from ravabet.search.services import IndexableDocument, index_documents, schedule_index
 
 from .models import NewsItem
 
 
-def _search_installed() -> bool:
-    return apps.is_installed("ravabet.search")
-
-
-def document(item: NewsItem):  # -> ravabet.search.services.IndexableDocument
-    from ravabet.search.services import IndexableDocument
-
+def document(item: NewsItem) -> IndexableDocument:
     return IndexableDocument(
         source="news",
         key=str(item.pk),
@@ -34,24 +32,26 @@ def document(item: NewsItem):  # -> ravabet.search.services.IndexableDocument
 
 
 def update(item: NewsItem) -> None:
-    """Queue the item's (re)indexing in the background."""
-    if not _search_installed():
-        return
-    from ravabet.search.services import schedule_index
-
+    """Queue the item's (re)indexing in the background (after a staff step)."""
     schedule_index(document(item))
 
 
-def all_documents() -> Iterator:
+def _items(pks: Iterable[int] | None = None):
     items = NewsItem.objects.select_related("group").prefetch_related("tags").order_by("pk")
-    for item in items.iterator(chunk_size=500):
+    return items if pks is None else items.filter(pk__in=list(pks))
+
+
+def index_now(pks: list[int], batch: int = 500) -> None:
+    """Index items at once, in batches (imports: one bulk write instead of a task per item)."""
+    for start in range(0, len(pks), batch):
+        index_documents(document(item) for item in _items(pks[start : start + batch]))
+
+
+def all_documents() -> Iterator[IndexableDocument]:
+    for item in _items().iterator(chunk_size=500):
         yield document(item)
 
 
 def register() -> None:
     """Called from the app's ready(): the rebuild command walks every news item."""
-    if not _search_installed():
-        return
-    from ravabet.search.registry import register_source
-
     register_source("news", all_documents, NewsItem.objects.count)

@@ -30,7 +30,7 @@ from ravabet.network.permissions import Action, may
 from ravabet.network.services import record, require
 from ravabet.network.text import normalize
 
-from . import pagecache, richtext
+from . import pagecache, richtext, search_feed
 from .models import NewsCode, NewsGroup, NewsItem, Photo, Revision, Tag, UsefulVote
 
 RENDITION_WIDTHS = (320, 640, 1024)
@@ -138,12 +138,15 @@ def _revise(item: NewsItem, actor: Any, note: str) -> Revision:
     )
 
 
-def _after_change(item: NewsItem) -> None:
-    """Readers may see the change: retire cached pages (and feed search once it is installed)."""
-    pagecache.invalidate()
-    from . import search_feed
-
+def _reindex(item: NewsItem) -> None:
+    """Feed the search index after the commit (drafts too: staff search their own offices')."""
     transaction.on_commit(lambda: search_feed.update(item))
+
+
+def _after_change(item: NewsItem) -> None:
+    """Readers may see the change: retire cached pages and refresh the search index."""
+    pagecache.invalidate()
+    _reindex(item)
 
 
 def _edit_action(actor: Any, item: NewsItem) -> Action:
@@ -174,6 +177,7 @@ def create_news(
         item.tags.set(tags_from_names(data.tags))
         _revise(item, actor, _("Created"))
         record(actor, "news.create", target=item, request=request, changes={"title": item.title})
+        _reindex(item)
     return item
 
 
@@ -196,6 +200,8 @@ def update_news(
         record(actor, "news.update", target=item, request=request, changes=changes)
         if item.is_public:
             _after_change(item)
+        else:
+            _reindex(item)
     return item
 
 
@@ -230,6 +236,8 @@ def _transition(
         record(actor, audit, target=item, request=request, changes=changes)
         if was_public or item.is_public or to == Status.SCHEDULED:
             _after_change(item)
+        else:
+            _reindex(item)
     return item
 
 

@@ -1,0 +1,406 @@
+"""The one Persian analysis pipeline, used when indexing and when querying.
+
+Text → words → terms, in this order:
+
+1. **Words.** A word is a run of letters, digits, combining marks, kashida and ZWNJ.
+   Everything else (spaces, punctuation, FTS/SQL syntax such as ``" * : ( )``,
+   control characters) only separates words, so no query can carry operators.
+2. **Parts.** A word is cut at each ZWNJ, and each part is folded with
+   :func:`ravabet.network.text.fold` (Arabic ``ي ك`` → Persian, every digit set → ASCII,
+   diacritics and kashida removed, lower case). Folding is cached per part, which is
+   what makes indexing fast: news vocabulary repeats.
+3. **Affix gluing.** A part that is only a verbal prefix (``می``, ``نمی``) is glued to
+   the next part, a part that is only a plural or comparative suffix (``ها``, ``های``,
+   ``تر``, ``ترین`` ...) to the previous one. So ``می شود``, ``می‌شود`` and ``میشود``
+   all become ``میشود`` before stemming, whichever separator the writer used.
+4. **Light stemming.** Plural/possessive suffixes (``ها های هایی هایش`` ...), then the
+   comparative ``تر``/``ترین``, then the verbal prefixes ``نمی``/``می`` are removed when
+   enough of the word stays (and the word is not one of the common words that merely
+   start with ``می``, e.g. ``میلیون``, ``میدان``).
+5. **Stop words** never stand as a query term of their own.
+6. **Compounds.** The index keeps every term in order (stop words too), so a compound
+   can be matched both ways at query time: a query word typed without ZWNJ or space
+   (``روابطعمومیها``) also looks for the *phrase* of its two halves at every cut point
+   (``"روابط عمومی"``), and two query words (``روابط عمومی``) also look for the single
+   term they make when written together (``روابطعمومی``). This is the "trigram index
+   or equivalent" of the issue: exact compound matching instead of approximate.
+
+On the query side each word becomes a *clause*: the word's stem OR the joined terms it
+forms with its neighbours OR the phrases its halves make. Clauses are ANDed by the
+backends.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import chain
+
+from ravabet.network.text import ZWNJ, fold, strip_controls
+
+__all__ = [
+    "MAX_QUERY_CLAUSES",
+    "MAX_QUERY_LENGTH",
+    "Query",
+    "analyse_query",
+    "index_terms",
+    "stem",
+    "terms",
+    "word_spans",
+    "word_stems",
+]
+
+MAX_QUERY_LENGTH = 500  # characters of a query that are analysed; the rest is ignored
+MAX_QUERY_CLAUSES = 12  # words of a query that count
+
+# Letters, digits, marks, kashida and ZWNJ make words; the underscore does not.
+_WORD_RE = re.compile(r"[\w\u064b-\u065f\u0670\u0640\u06d6-\u06ed\u200c]+")
+_PERSIAN_RE = re.compile(r"[\u0600-\u06ff]")
+
+_PREFIXES = frozenset({"می", "نمی"})
+_PLURAL_SUFFIXES = (
+    "هایشان",
+    "هایتان",
+    "هایمان",
+    "هایش",
+    "هایت",
+    "هایم",
+    "هایی",
+    "های",
+    "ها",
+)
+_COMPARATIVE_SUFFIXES = ("ترین", "تر")
+_SUFFIXES = frozenset(_PLURAL_SUFFIXES + _COMPARATIVE_SUFFIXES)
+_AFFIXES = _SUFFIXES | _PREFIXES
+
+# Common words that begin with "می" but carry no verbal prefix.
+_MI_WORDS = frozenset(
+    {
+        "میلیون",
+        "میلیارد",
+        "میدان",
+        "میراث",
+        "میز",
+        "میزان",
+        "میزبان",
+        "میان",
+        "میانه",
+        "میهمان",
+        "میهن",
+        "میوه",
+        "میل",
+        "میلاد",
+        "میلادی",
+        "میر",
+        "میرزا",
+        "میثاق",
+        "میکروب",
+        "میکرو",
+        "میگو",
+        "مینا",
+        "میش",
+        "میخ",
+        "میعاد",
+        "میقات",
+    }
+)
+
+STOP_WORDS = frozenset(
+    {
+        # Persian function words (folded forms).
+        "و",
+        "در",
+        "به",
+        "از",
+        "که",
+        "این",
+        "آن",
+        "را",
+        "با",
+        "است",
+        "برای",
+        "تا",
+        "یا",
+        "هم",
+        "بر",
+        "نیز",
+        "اما",
+        "اگر",
+        "هر",
+        "چه",
+        "یک",
+        "ای",
+        "وی",
+        "او",
+        "ما",
+        "ها",
+        "های",
+        "می",
+        "نمی",
+        "تر",
+        "ترین",
+        "اند",
+        "نیست",
+        "هست",
+        "خود",
+        "پس",
+        "چون",
+        "زیرا",
+        "ولی",
+        # English function words.
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "in",
+        "is",
+        "it",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "was",
+        "with",
+    }
+)
+
+
+_PLURAL_SET = frozenset(_PLURAL_SUFFIXES)
+_COMPARATIVE_SET = frozenset(_COMPARATIVE_SUFFIXES)
+
+
+def _strip_plural(word: str) -> str:
+    # Every plural suffix starts with "ها": one search from the end, one set lookup.
+    i = word.rfind("ها")
+    if i >= 2 and word[i:] in _PLURAL_SET:
+        return word[:i]
+    return word
+
+
+def _strip_comparative(word: str) -> str:
+    i = word.rfind("تر")
+    if i >= 3 and word[i:] in _COMPARATIVE_SET:
+        return word[:i]
+    return word
+
+
+def _is_mi_word(word: str) -> bool:
+    return word in _MI_WORDS or any(word.startswith(w) for w in _MI_WORDS if len(w) >= 4)
+
+
+def _strip_prefix(word: str) -> str:
+    if word[:1] not in ("م", "ن"):
+        return word
+    for prefix in ("نمی", "می"):
+        if word.startswith(prefix) and len(word) - len(prefix) >= 3 and not _is_mi_word(word):
+            return word[len(prefix) :]
+    return word
+
+
+def _is_persian(char: str) -> bool:
+    return "\u0600" <= char <= "\u06ff"
+
+
+@functools.lru_cache(maxsize=1 << 20)
+def stem(word: str) -> str:
+    """Light stem of one folded word (no ZWNJ): suffixes, then the verbal prefix."""
+    if word and any(_is_persian(c) for c in word):
+        return _strip_prefix(_strip_plural(_strip_comparative(_strip_plural(word))))
+    return word
+
+
+@functools.lru_cache(maxsize=1 << 20)
+def _joinable(word: str) -> tuple[bool, bool]:
+    """(ends with a Persian letter, starts with one)."""
+    return _is_persian(word[-1]), _is_persian(word[0])
+
+
+def join(left: str, right: str) -> str:
+    """The joined term of two neighbouring words: their stems written as one."""
+    return stem(left) + stem(right)
+
+
+@functools.lru_cache(maxsize=200_000)
+def _fold_part(part: str) -> str:
+    # fold() never adds a space inside one run of letters; drop any to be safe.
+    return fold(part).replace(" ", "")
+
+
+@functools.lru_cache(maxsize=100_000)
+def _parts(raw: str) -> tuple[str, ...]:
+    """Folded parts of one raw word, cut at ZWNJ; empty parts dropped."""
+    out = []
+    for piece in raw.split(ZWNJ):
+        folded = _fold_part(piece)
+        if folded:
+            out.append(folded)
+    return tuple(out)
+
+
+def _glue(parts: list[str]) -> list[str]:
+    """Glue lone prefixes to the next part and lone suffixes to the previous one."""
+    words: list[str] = []
+    pending = ""
+    for part in parts:
+        if part in _SUFFIXES and words and not pending and _is_persian(words[-1][-1]):
+            words[-1] += part
+            continue
+        if part in _PREFIXES:
+            pending += part
+            continue
+        words.append(pending + part)
+        pending = ""
+    if pending:
+        words.append(pending)
+    return words
+
+
+_YEH = "[\u06cc\u064a\u0649]"  # Persian and Arabic yeh, as typed (before folding)
+# A lone plural/comparative suffix after a word, or a lone verbal prefix before one,
+# loses the space or ZWNJ in front of / after it (the same rule as `_glue`, on raw text).
+_GLUE_SUFFIX_RE = re.compile(
+    "(?<=[\u0600-\u06ff])[ \u200c]+"
+    f"(?=(?:ها(?:{_YEH}(?:{_YEH}|ش|ت|م|شان|تان|مان)?|ش|ت|م|شان|تان|مان)?|تر(?:{_YEH}ن)?)"
+    "(?![\\w\u200c]))"
+)
+_GLUE_PREFIX_RE = re.compile(f"(?<![\\w\u200c])(ن?م{_YEH})[ \u200c]+(?=[\u0600-\u06ff])")
+
+
+def _words(text: str) -> list[str]:
+    text = strip_controls(text).replace("_", " ")
+    text = _GLUE_PREFIX_RE.sub(r"\1", _GLUE_SUFFIX_RE.sub("", text))
+    parts = list(chain.from_iterable(map(_parts, _WORD_RE.findall(text))))
+    if _AFFIXES.isdisjoint(parts):
+        return parts
+    return _glue(parts)  # affixes the regular expressions could not see (e.g. after kashida)
+
+
+def _can_join(left: str, right: str) -> bool:
+    return _joinable(left)[0] and _joinable(right)[1]
+
+
+def terms(text: str) -> list[str]:
+    """The unigram terms of ``text`` in order (stemmed, stop words removed)."""
+    out = []
+    for word in _words(text):
+        term = stem(word)
+        if term not in STOP_WORDS:
+            out.append(term)
+    return out
+
+
+def index_terms(text: str) -> str:
+    """The terms to index for ``text``, in order and space-separated.
+
+    Stop words are indexed too (so that a compound typed as one word can be found as
+    the phrase of its parts, e.g. ``همزمان`` as ``هم زمان``); queries never use them
+    on their own.
+    """
+    return " ".join(map(stem, _words(text)))
+
+
+Alternative = tuple[str, ...]  # one term, or a phrase of adjacent terms
+
+
+@dataclass(frozen=True)
+class Query:
+    """An analysed query: ``clauses`` are ANDed, the alternatives inside one clause ORed.
+
+    An alternative is one term, or a phrase of two terms that must stand next to each
+    other (a compound the query wrote as one word, the document as two).
+    """
+
+    clauses: tuple[tuple[Alternative, ...], ...]
+    words: tuple[str, ...]  # the glued, folded words the clauses came from
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.clauses
+
+    @property
+    def all_terms(self) -> frozenset[str]:
+        return frozenset(t for clause in self.clauses for alt in clause for t in alt)
+
+    @property
+    def primary_terms(self) -> tuple[str, ...]:
+        return tuple(clause[0][0] for clause in self.clauses)
+
+
+def _splits(word: str) -> list[Alternative]:
+    """Phrases a word typed without space or ZWNJ may stand for (``روابطعمومیها`` →
+    ``روابط عمومی``): two or three parts of at least two letters each."""
+    if len(word) < 4 or not (_is_persian(word[0]) and _is_persian(word[-1])):
+        return []
+    out = [(stem(word[:k]), stem(word[k:])) for k in range(2, len(word) - 1)]
+    if len(word) <= 14:  # three parts, e.g. بیبیسی → بی بی سی
+        out += [
+            (stem(word[:j]), stem(word[j:k]), stem(word[k:]))
+            for j in range(2, len(word) - 3)
+            for k in range(j + 2, len(word) - 1)
+        ]
+    return out
+
+
+def analyse_query(text: str) -> Query:
+    """Analyse a query the way documents are indexed; never raises, never returns syntax."""
+    if not isinstance(text, str):
+        return Query((), ())
+    words = _words(text[:MAX_QUERY_LENGTH])
+    clauses: list[tuple[Alternative, ...]] = []
+    kept: list[str] = []
+    stop_clauses: list[tuple[Alternative, ...]] = []
+    for i, word in enumerate(words):
+        term = stem(word)
+        joined: list[Alternative] = []
+        if i > 0 and _can_join(words[i - 1], word):
+            joined += [(stem(words[i - 1] + word),), (join(words[i - 1], word),)]
+        if i + 1 < len(words) and _can_join(word, words[i + 1]):
+            joined += [(stem(word + words[i + 1]),), (join(word, words[i + 1]),)]
+        if term in STOP_WORDS:
+            # Stop words count only as part of a compound, and only if nothing else does.
+            phrases = []
+            if i > 0:
+                phrases.append((stem(words[i - 1]), term))
+            if i + 1 < len(words):
+                phrases.append((term, stem(words[i + 1])))
+            only_joined = tuple(dict.fromkeys([*joined, *phrases]))
+            if only_joined and only_joined not in stop_clauses:
+                stop_clauses.append(only_joined)
+            continue
+        alternatives = tuple(dict.fromkeys([(term,), *joined, *_splits(word)]))
+        if alternatives not in clauses:
+            clauses.append(alternatives)
+            kept.append(word)
+        if len(clauses) >= MAX_QUERY_CLAUSES:
+            break
+    if not clauses and stop_clauses:
+        clauses = stop_clauses[:MAX_QUERY_CLAUSES]
+        kept = [clause[0][0] for clause in clauses]
+    return Query(tuple(clauses), tuple(kept))
+
+
+def word_spans(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of every word of ``text`` as written (for highlighting)."""
+    for match in _WORD_RE.finditer(text):
+        yield match.start(), match.end()
+
+
+@functools.lru_cache(maxsize=100_000)
+def word_stems(raw: str) -> frozenset[str]:
+    """Every term one written word can stand for: its parts' stems and their glued stem."""
+    parts = _parts(raw)
+    found = {stem(p) for p in parts}
+    glued = _glue(list(parts))
+    found.update(stem(w) for w in glued)
+    if len(glued) > 1:
+        found.add(stem("".join(glued)))
+    return frozenset(found)

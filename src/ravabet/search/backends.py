@@ -1,0 +1,372 @@
+"""The full-text backends behind one interface: SQLite FTS5 (embedded) and PostgreSQL.
+
+Both index the *analysed* text (`analysis.index_terms`), so the Persian rules live in one
+place and the databases only match whole terms:
+
+* **SQLite**: an external-content FTS5 table over `search_document(title_terms,
+  body_terms)` with the `ascii` tokenizer (every non-ASCII character is a word character,
+  so a Persian term stays one token), kept in step by triggers; BM25 ranking with the
+  title weighted 3:1; an `fts5vocab` table gives document counts for "did you mean".
+* **PostgreSQL**: a generated `tsvector` column, `to_tsvector('simple', ...)` over the
+  analysed terms (positions kept for compound phrases; the database needs a UTF-8
+  locale such as C.UTF-8 so the parser sees Persian letters as letters), title weight
+  A, body weight B, a GIN index; ranking with `ts_rank` over at most
+  `RANK_CANDIDATES` newest matches so common words stay fast; `search_term` with a pg_trgm
+  GIN index for "did you mean".
+
+Queries never reach the database as syntax typed by a person: each term is produced by
+the analyser (letters and digits only) and quoted.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import connection, transaction
+
+from .analysis import Query, index_terms
+from .models import SearchDocument, SearchTerm
+
+# Relevance ranks only this many matches: the newest (PostgreSQL) or the last indexed
+# (SQLite), so that a word in half the archive costs no more than a rare one.
+RANK_CANDIDATES = 1000
+COUNT_CAP = 1000  # totals above this are shown as "more than 1,000"
+
+_UPDATE_FIELDS = [
+    "office",
+    "title",
+    "over_title",
+    "text",
+    "url",
+    "language",
+    "published_at",
+    "is_public",
+    "group",
+    "group_title",
+    "tags",
+    "title_terms",
+    "body_terms",
+]
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What narrows a search. `visible_offices`: non-public documents of these are shown."""
+
+    office_ids: tuple[int, ...] | None = None
+    visible_offices: tuple[int, ...] = ()
+    group: str = ""
+    tag: str = ""
+    language: str = ""
+    date_from: datetime | None = None
+    date_to: datetime | None = None  # exclusive
+
+
+def _where(filters: Filters) -> tuple[list[str], list[object]]:
+    sql: list[str] = []
+    params: list[object] = []
+    if filters.visible_offices:
+        marks = ", ".join(["%s"] * len(filters.visible_offices))
+        sql.append(f"(d.is_public OR d.office_id IN ({marks}))")
+        params.extend(filters.visible_offices)
+    else:
+        sql.append("d.is_public")
+    if filters.office_ids is not None:
+        if not filters.office_ids:
+            sql.append("1 = 0")
+        else:
+            marks = ", ".join(["%s"] * len(filters.office_ids))
+            sql.append(f"d.office_id IN ({marks})")
+            params.extend(filters.office_ids)
+    if filters.group:
+        sql.append('d."group" = %s')
+        params.append(filters.group)
+    if filters.tag:
+        sql.append("d.tags LIKE %s")
+        params.append("%|" + filters.tag.replace("%", "").replace("_", "") + "|%")
+    if filters.language:
+        sql.append("d.language = %s")
+        params.append(filters.language)
+    if filters.date_from:
+        sql.append("d.published_at >= %s")
+        params.append(filters.date_from)
+    if filters.date_to:
+        sql.append("d.published_at < %s")
+        params.append(filters.date_to)
+    return sql, params
+
+
+def tags_field(tags: Iterable[str]) -> str:
+    cleaned = [t.replace("|", " ").strip() for t in tags]
+    cleaned = [t for t in cleaned if t]
+    return "|" + "|".join(cleaned) + "|" if cleaned else ""
+
+
+def to_row(doc) -> SearchDocument:
+    """An unsaved `SearchDocument` for an `IndexableDocument`, analysed once."""
+    title = doc.title or ""
+    return SearchDocument(
+        source=doc.source,
+        key=str(doc.key),
+        office_id=doc.office_id,
+        title=title,
+        over_title=doc.over_title or "",
+        text=doc.text or "",
+        url=doc.url,
+        language=doc.language or "fa",
+        published_at=doc.published_at,
+        is_public=doc.is_public,
+        group=doc.group or "",
+        group_title=doc.group_title or "",
+        tags=tags_field(doc.tags),
+        title_terms=index_terms(f"{doc.over_title or ''} {title}"),
+        body_terms=index_terms(f"{doc.text or ''} {' '.join(doc.tags)}"),
+    )
+
+
+class Backend:
+    vendor = ""
+
+    # -- writing -------------------------------------------------------------------
+    def index(self, rows: Sequence[SearchDocument]) -> None:
+        """Insert or replace documents (matched by source and key) in one transaction."""
+        if not rows:
+            return
+        # The last of several rows with one (source, key) wins, as sequential calls would.
+        rows = list({(r.source, r.key): r for r in rows}.values())
+        with transaction.atomic():
+            self._before_write(rows)
+            SearchDocument.objects.bulk_create(
+                rows,
+                batch_size=500,
+                update_conflicts=True,
+                unique_fields=["source", "key"],
+                update_fields=_UPDATE_FIELDS,
+            )
+
+    def remove(self, source: str, key: str) -> None:
+        with transaction.atomic():
+            rows = list(SearchDocument.objects.filter(source=source, key=str(key)))
+            self._before_write(rows, removing=True)
+            SearchDocument.objects.filter(source=source, key=str(key)).delete()
+
+    def clear(self, source: str | None = None) -> None:
+        with transaction.atomic():
+            docs = SearchDocument.objects.all()
+            if source:
+                docs = docs.filter(source=source)
+            docs.delete()
+            if not source:
+                SearchTerm.objects.all().delete()
+
+    def _before_write(self, rows: Sequence[SearchDocument], removing: bool = False) -> None:
+        """Hook for vocabulary bookkeeping."""
+
+    # -- reading -------------------------------------------------------------------
+    def search(
+        self, query: Query, filters: Filters, *, sort: str, offset: int, limit: int
+    ) -> tuple[list[int], int]:
+        raise NotImplementedError
+
+    def document_counts(self, terms: Iterable[str]) -> dict[str, int]:
+        raise NotImplementedError
+
+    def similar_terms(self, term: str) -> list[str]:
+        raise NotImplementedError
+
+
+class SQLiteBackend(Backend):
+    vendor = "sqlite"
+
+    @staticmethod
+    def match_expression(query: Query) -> str:
+        # Terms are letters and digits only (see analysis), so quoting cannot be escaped.
+        clauses = []
+        for clause in query.clauses:
+            alternatives = " OR ".join('"' + " ".join(alt) + '"' for alt in clause)
+            clauses.append(f"({alternatives})")
+        return " AND ".join(clauses)
+
+    def search(
+        self, query: Query, filters: Filters, *, sort: str, offset: int, limit: int
+    ) -> tuple[list[int], int]:
+        where, params = _where(filters)
+        base = (
+            "FROM search_fts JOIN search_document d ON d.id = search_fts.rowid "
+            "WHERE search_fts MATCH %s AND " + " AND ".join(where)
+        )
+        base_params = [self.match_expression(query), *params]
+        with connection.cursor() as cursor:
+            if sort == "date":
+                cursor.execute(
+                    f"SELECT d.id {base} "
+                    "ORDER BY d.published_at DESC, d.id DESC LIMIT %s OFFSET %s",
+                    [*base_params, limit, offset],
+                )
+            else:
+                # BM25 over the newest RANK_CANDIDATES matches only (FTS5 walks its rowids
+                # backwards and stops), so a common word does not rank the whole index.
+                candidates = (
+                    "SELECT d.id AS id, d.published_at AS published_at, "
+                    f"bm25(search_fts, 3.0, 1.0) AS score {base} "
+                    "ORDER BY search_fts.rowid DESC LIMIT %s"
+                )
+                cursor.execute(
+                    f"SELECT c.id FROM ({candidates}) c "  # noqa: S608
+                    "ORDER BY c.score, c.published_at DESC LIMIT %s OFFSET %s",
+                    [*base_params, RANK_CANDIDATES, limit, offset],
+                )
+            ids = [row[0] for row in cursor.fetchall()]
+            cursor.execute(
+                f"SELECT count(*) FROM (SELECT 1 {base} LIMIT %s)",  # noqa: S608
+                [*base_params, COUNT_CAP + 1],
+            )
+            total = cursor.fetchone()[0]
+        return ids, total
+
+    def document_counts(self, terms: Iterable[str]) -> dict[str, int]:
+        terms = list(dict.fromkeys(terms))
+        if not terms:
+            return {}
+        found: dict[str, int] = {}
+        with connection.cursor() as cursor:
+            for start in range(0, len(terms), 400):
+                chunk = terms[start : start + 400]
+                marks = ", ".join(["%s"] * len(chunk))
+                cursor.execute(
+                    f"SELECT term, doc FROM search_fts_vocab WHERE term IN ({marks})",  # noqa: S608
+                    chunk,
+                )
+                found.update(dict(cursor.fetchall()))
+        return found
+
+    def similar_terms(self, term: str) -> list[str]:
+        counts = self.document_counts(edits(term))
+        return sorted(counts, key=lambda t: (-counts[t], t))[:5]
+
+
+class PostgresBackend(Backend):
+    vendor = "postgresql"
+
+    @staticmethod
+    def tsquery(query: Query) -> str:
+        clauses = []
+        for clause in query.clauses:
+            alternatives = " | ".join(" <-> ".join(f"'{t}'" for t in alt) for alt in clause)
+            clauses.append(f"({alternatives})")
+        return " & ".join(clauses)
+
+    def _before_write(self, rows: Sequence[SearchDocument], removing: bool = False) -> None:
+        counts: Counter[str] = Counter()
+        keys = {(r.source, r.key) for r in rows}
+        if keys:
+            by_source: dict[str, list[str]] = {}
+            for source, key in keys:
+                by_source.setdefault(source, []).append(key)
+            for source, source_keys in by_source.items():
+                for title_terms, body_terms in SearchDocument.objects.filter(
+                    source=source, key__in=source_keys
+                ).values_list("title_terms", "body_terms"):
+                    counts.subtract(set(f"{title_terms} {body_terms}".split()))
+        if not removing:
+            for row in rows:
+                counts.update(set(f"{row.title_terms} {row.body_terms}".split()))
+        changes = {term: n for term, n in counts.items() if n and len(term) <= 200}
+        if not changes:
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO search_term (term, documents) "
+                "SELECT * FROM unnest(%s::text[], %s::int[]) "
+                "ON CONFLICT (term) DO UPDATE SET documents = search_term.documents "
+                "+ EXCLUDED.documents",
+                [list(changes), list(changes.values())],
+            )
+
+    def search(
+        self, query: Query, filters: Filters, *, sort: str, offset: int, limit: int
+    ) -> tuple[list[int], int]:
+        where, params = _where(filters)
+        condition = "d.vector @@ to_tsquery('simple', %s) AND " + " AND ".join(where)
+        tsquery = self.tsquery(query)
+        with connection.cursor() as cursor:
+            if sort == "date":
+                cursor.execute(
+                    f"SELECT d.id FROM search_document d WHERE {condition} "  # noqa: S608
+                    "ORDER BY d.published_at DESC NULLS LAST, d.id DESC LIMIT %s OFFSET %s",
+                    [tsquery, *params, limit, offset],
+                )
+            else:
+                # Rank only the newest RANK_CANDIDATES matches: common words stay fast.
+                candidates = (
+                    "SELECT d.id, d.vector, d.published_at FROM search_document d "  # noqa: S608
+                    f"WHERE {condition} ORDER BY d.published_at DESC NULLS LAST LIMIT %s"
+                )
+                cursor.execute(
+                    f"SELECT c.id FROM ({candidates}) c "  # noqa: S608
+                    "ORDER BY ts_rank(c.vector, to_tsquery('simple', %s)) DESC, "
+                    "c.published_at DESC NULLS LAST, c.id DESC LIMIT %s OFFSET %s",
+                    [tsquery, *params, RANK_CANDIDATES, tsquery, limit, offset],
+                )
+            ids = [row[0] for row in cursor.fetchall()]
+            cursor.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM search_document d WHERE {condition} "  # noqa: S608
+                "LIMIT %s) c",
+                [tsquery, *params, COUNT_CAP + 1],
+            )
+            total = cursor.fetchone()[0]
+        return ids, total
+
+    def document_counts(self, terms: Iterable[str]) -> dict[str, int]:
+        terms = list(dict.fromkeys(terms))
+        return dict(
+            SearchTerm.objects.filter(term__in=terms, documents__gt=0).values_list(
+                "term", "documents"
+            )
+        )
+
+    def similar_terms(self, term: str) -> list[str]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT term FROM search_term WHERE term %% %s AND documents > 0 "
+                "ORDER BY similarity(term, %s) DESC, documents DESC LIMIT 5",
+                [term, term],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+
+_ALPHABET = "ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیآئ"
+
+
+def edits(word: str) -> set[str]:
+    """Every word one edit (delete, swap, replace, insert) away from `word`."""
+    if not word or len(word) > 40:
+        return set()
+    letters = (
+        _ALPHABET
+        if any("\u0600" <= c <= "\u06ff" for c in word)
+        else ("abcdefghijklmnopqrstuvwxyz")
+    )
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    out = {a + b[1:] for a, b in splits if b}
+    out |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    out |= {a + c + b[1:] for a, b in splits if b for c in letters}
+    out |= {a + c + b for a, b in splits for c in letters}
+    out.discard(word)
+    return out
+
+
+def backend() -> Backend:
+    """The backend for the default database."""
+    if connection.vendor == "postgresql":
+        return PostgresBackend()
+    if connection.vendor == "sqlite":
+        return SQLiteBackend()
+    raise RuntimeError(f"search does not support the {connection.vendor} database")
+
+
+def rows_for(documents: Iterable) -> list[SearchDocument]:
+    return [to_row(doc) for doc in documents]

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ravabet.network.jalali import JalaliParseError, parse_jalali
+from ravabet.network.models import Office
+
+
+class JalaliDateField(forms.Field):
+    """A Jalali date typed as ۱۴۰۵/۰۲/۲۷ (any digits); cleaned to a Gregorian date."""
+
+    def to_python(self, value: object) -> date | None:
+        text = str(value or "").strip()
+        if not text:
+            return None
+        if len(text) > 40:
+            raise forms.ValidationError(
+                _("Enter a Jalali date such as 1405/02/27."), code="invalid"
+            )
+        try:
+            return parse_jalali(text).date()
+        except JalaliParseError as exc:
+            raise forms.ValidationError(
+                _("Enter a Jalali date such as 1405/02/27."), code="invalid"
+            ) from exc
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search for"), required=False, strip=True)
+    office = forms.CharField(label=_("Office"), required=False, max_length=100)
+    group = forms.CharField(label=_("Group"), required=False, max_length=100)
+    tag = forms.CharField(label=_("Tag"), required=False, max_length=200)
+    date_from = JalaliDateField(label=_("From"), required=False)
+    date_to = JalaliDateField(label=_("To"), required=False)
+    language = forms.ChoiceField(
+        label=_("Language"),
+        required=False,
+        choices=[("", _("Any language")), ("fa", _("Persian")), ("en", _("English"))],
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[("relevance", _("Relevance")), ("date", _("Newest first"))],
+    )
+    page = forms.IntegerField(required=False, min_value=1, max_value=100)
+
+    def clean_office(self) -> Office | None:
+        slug = self.cleaned_data.get("office") or ""
+        if not slug:
+            return None
+        office = Office.objects.filter(slug=slug, is_active=True).first()
+        if office is None:
+            raise forms.ValidationError(_("There is no such office."), code="invalid")
+        return office
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return data

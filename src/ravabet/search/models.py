@@ -1,0 +1,68 @@
+"""What the search index holds: one row per indexed document, fed by other apps.
+
+The full-text structures live beside this table and are owned by `backends.py`:
+an FTS5 virtual table on SQLite, a generated tsvector column with a GIN index (and a
+pg_trgm vocabulary) on PostgreSQL. Both are created by this app's migrations.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ravabet.network.models import Office
+
+
+class SearchDocument(models.Model):
+    # Small columns first: SQLite stores a row's columns in this order, and filters read
+    # them without walking the overflow pages of the long texts after them.
+    source = models.CharField(_("source"), max_length=40)
+    key = models.CharField(_("key"), max_length=100)
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(_("language"), max_length=8, default="fa")
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    is_public = models.BooleanField(_("public"), default=True)
+    group = models.CharField(_("group"), max_length=100, blank=True, default="")
+    group_title = models.CharField(_("group title"), max_length=200, blank=True, default="")
+    # "|tag one|tag two|" so that one tag is found with a LIKE on both databases.
+    tags = models.TextField(_("tags"), blank=True, default="")
+    url = models.CharField(_("address"), max_length=500)
+    title = models.TextField(_("title"))
+    over_title = models.TextField(_("over-title"), blank=True, default="")
+    text = models.TextField(_("text"), blank=True, default="")
+    # The analysed text (space-separated terms) the full-text structures are built from.
+    title_terms = models.TextField(blank=True, default="")
+    body_terms = models.TextField(blank=True, default="")
+
+    class Meta:
+        db_table = "search_document"
+        verbose_name = _("search document")
+        verbose_name_plural = _("search documents")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "key"], name="search_document_source_key")
+        ]
+        indexes = [models.Index(fields=["published_at"], name="search_doc_published")]
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.key}"
+
+    @property
+    def tag_list(self) -> list[str]:
+        return [t for t in self.tags.split("|") if t]
+
+
+class SearchTerm(models.Model):
+    """Vocabulary with document counts, for "did you mean" on PostgreSQL (pg_trgm).
+
+    SQLite reads the same numbers from an fts5vocab table instead, so this table stays
+    empty there.
+    """
+
+    term = models.CharField(max_length=200, primary_key=True)
+    documents = models.IntegerField(default=0)
+
+    class Meta:
+        db_table = "search_term"
+
+    def __str__(self) -> str:
+        return self.term
