@@ -108,8 +108,12 @@ def _lookup(word: str, entries: dict[str, float]) -> float:
     if _AR_SCRIPT_RE.match(word):
         for suffix in _SUFFIXES:
             stem = word[: -len(suffix)]
-            if word.endswith(suffix) and len(stem) >= 3 and stem in entries:
-                return entries[stem]
+            if not word.endswith(suffix) or len(stem) < 3:
+                continue
+            # "زاده‌ها" folds to "زادهها" and the repeated ه collapses: try the stem with it.
+            for candidate in (stem, stem + "ه"):
+                if candidate in entries:
+                    return entries[candidate]
     return 0.0
 
 
@@ -178,6 +182,7 @@ def finglish_share(text: str) -> float:
 
 
 def not_persian_score(text: str) -> float:
+    text = _LINK_RE.sub(" ", _EMAIL_RE.sub(" ", text))
     arabic_share, latin_share = script_share(text)
     if arabic_share == latin_share == 0.0:
         return 0.0
@@ -218,19 +223,28 @@ GENERIC = frozenset(
     for w in (
         "ممنون ممنونم تشکر متشکرم سپاس سپاسگزارم عالی احسنت خسته نباشید موفق باشید خدا قوت "
         "مسئولین مسئولان مسئول مردم استان شهر دولت پیگیری خبر گزارش کار کارها خوب بد "
-        "لطفا درود آفرین دست مریزاد امیدوارم انشاالله پیگیر"
+        "لطفا درود آفرین دست مریزاد امیدوارم انشاالله پیگیر مدیر مدیرکل مدیران قطع وصل "
+        "تماس شماره جواب پاسخ اعلام زمان حرف همه خانه محله سال روز قول کسی چیزی وقت زود دیر"
     ).split()
 )
 
 
+def _key(word: str) -> str:
+    """A crude stem: the first four letters (three for three-letter words)."""
+    return word[:4]
+
+
 def stems(text: str) -> set[str]:
-    """Content words of `text`, crudely stemmed to their first five letters."""
-    return {w[:5] for w in words(text) if len(w) >= 3 and w not in STOPWORDS}
+    """Content words of `text` as crude stems (stopwords dropped)."""
+    return {_key(w) for w in words(text) if len(w) >= 2 and w not in STOPWORDS}
+
+
+_GENERIC_KEYS = frozenset(_key(w) for w in GENERIC)
 
 
 def similarity(comment: str, reference: str) -> float:
-    """Share of the comment's content words that also occur in the reference text."""
-    own = stems(comment) - {w[:5] for w in GENERIC}
+    """Share of the comment's content words (not generic ones) that occur in the reference."""
+    own = stems(comment) - _GENERIC_KEYS
     if not own:
         return 1.0
     return len(own & stems(reference)) / len(own)
@@ -240,12 +254,12 @@ def off_topic_score(comment: str, reference: str) -> float:
     if not reference.strip():
         return 0.0
     own = stems(comment)
-    content = own - {w[:5] for w in GENERIC}
+    content = own - _GENERIC_KEYS
     if len(content) < 3:
         return 0.0  # too short to judge ("ممنون از پیگیری")
     overlap = similarity(comment, reference)
     generic = len(own) - len(content)
-    score = 0.9 - 4.0 * overlap - 0.15 * generic
+    score = (0.9 if len(content) >= 4 else 0.7) - 4.0 * overlap - 0.1 * generic
     return round(max(0.0, min(0.9, score)), 3)
 
 
@@ -263,16 +277,17 @@ ADS = frozenset(
         "شارژ جایزه ثبتنام قیمت ارزان واتساپ تلگرام اینستاگرام بازاریابی سود پورسانت"
     ).split()
 )
+_EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 _DIGIT_SEPARATORS = re.compile(r"(?<=\d)[\s\-.()]+(?=\d)")
 _LONG_NUMBER_RE = re.compile(r"(?<!\d)\d{8,}(?!\d)")
 _CHAR_RUN_RE = re.compile(r"(.)\1{7,}")
 
 
 def spam_score(text: str, *, recent_from_client: int = 0, duplicates: int = 0) -> float:
-    ascii_text = to_ascii_digits(text)
+    ascii_text = _EMAIL_RE.sub(" ", to_ascii_digits(text))
     has_link = bool(_LINK_RE.search(ascii_text))
     digits = _DIGIT_SEPARATORS.sub("", ascii_text)
-    has_number = bool(_LONG_NUMBER_RE.search(digits))
+    has_number = any(not valid_national_id(m.group()) for m in _LONG_NUMBER_RE.finditer(digits))
     ads = len({w for w in words(text) if w in ADS})
     tokens = words(text)
     repeated = bool(_CHAR_RUN_RE.search(text)) or (
@@ -283,7 +298,7 @@ def spam_score(text: str, *, recent_from_client: int = 0, duplicates: int = 0) -
         scores.append(0.96 if ads else 0.85)
     if has_number and ads:
         scores.append(0.9)
-    if ads >= 2 and not scores:
+    if ads >= 3 and not scores:
         scores.append(0.6)
     if repeated:
         scores.append(0.75)
@@ -297,8 +312,8 @@ def spam_score(text: str, *, recent_from_client: int = 0, duplicates: int = 0) -
 # --- personal data --------------------------------------------------------------------------
 
 _MOBILE_RE = re.compile(r"(?<!\d)(?:\+?98|0098|0)?9\d{9}(?!\d)")
+_NAMED_ID_RE = re.compile(r"(کد|شماره) ?ملی\w* ?\D{0,12}\d{10}(?!\d)")
 _TEN_DIGITS_RE = re.compile(r"(?<!\d)\d{10}(?!\d)")
-_EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 
 
 def valid_national_id(number: str) -> bool:
@@ -326,6 +341,8 @@ def personal_data_score(text: str) -> float:
         return 0.97
     if mobile_numbers(text):
         return 0.93
+    if _NAMED_ID_RE.search(squash(text)):
+        return 0.85  # ten digits called a national ID, even with a wrong check digit
     if _EMAIL_RE.search(text):
         return 0.6
     return 0.0
@@ -339,14 +356,19 @@ def triage(
 ) -> dict[str, float]:
     """{reason: confidence} for the reasons that apply (confidence ≥ MIN_CONFIDENCE)."""
     not_persian = not_persian_score(text)
+    insult = insult_score(text)
+    personal = personal_data_score(text)
+    # Off-topic is judged only when nothing else explains the comment: insults and personal
+    # data are about the people in the news, and a text in another language cannot be compared.
+    judged = max(not_persian, insult, personal) < MIN_CONFIDENCE
     scores = {
-        Reason.INSULT.value: insult_score(text),
+        Reason.INSULT.value: insult,
         Reason.NOT_PERSIAN.value: not_persian,
-        Reason.OFF_TOPIC.value: 0.0 if not_persian >= 0.5 else off_topic_score(text, reference),
+        Reason.OFF_TOPIC.value: off_topic_score(text, reference) if judged else 0.0,
         Reason.SPAM.value: spam_score(
             text, recent_from_client=recent_from_client, duplicates=duplicates
         ),
-        Reason.PERSONAL_DATA.value: personal_data_score(text),
+        Reason.PERSONAL_DATA.value: personal,
     }
     return {reason: score for reason, score in scores.items() if score >= MIN_CONFIDENCE}
 
