@@ -38,10 +38,10 @@ RAW_LEXICON = Path(
 )
 
 
-def load() -> tuple[list[dict], dict[str, str]]:
+def load(name: str) -> tuple[list[dict], dict[str, str]]:
     rows = [
         json.loads(line)
-        for line in (DATA / "comments_labelled.jsonl").read_text(encoding="utf-8").splitlines()
+        for line in (DATA / name).read_text(encoding="utf-8").splitlines()
         if line.strip()
     ]
     news = json.loads((DATA / "comments_news.json").read_text(encoding="utf-8"))
@@ -58,16 +58,25 @@ def scores(predicted: list[set[str]], truth: list[set[str]], reason: str) -> tup
 
 
 def main() -> None:
-    rows, news = load()
     raw = (
         json.loads(RAW_LEXICON.read_text(encoding="utf-8"))["word"] if RAW_LEXICON.exists() else []
     )
+    print(f"baseline lexicon: {len(raw)} words from {RAW_LEXICON}")
+    for name, title in (
+        ("comments_labelled.jsonl", "development set (the triage was tuned on it)"),
+        ("comments_heldout.jsonl", "held-out set (written after tuning, never tuned on)"),
+    ):
+        print(f"\n== {title}: {name}")
+        run(*load(name), raw)
+
+
+def run(rows: list[dict], news: dict[str, str], raw: list[str]) -> None:
     truth = [set(row["labels"]) for row in rows]
     started = time.perf_counter()
     ours = [set(triage.triage(row["text"], news[row["news"]])) for row in rows]
     elapsed = (time.perf_counter() - started) / len(rows) * 1000
     base = [set(triage.baseline(row["text"], raw)) for row in rows]
-    print(f"{len(rows)} labelled comments; baseline lexicon: {len(raw)} words from {RAW_LEXICON}")
+    print(f"{len(rows)} labelled comments")
     print(f"triage time: {elapsed:.2f} ms per comment\n")
     header = (
         f"{'reason':<15}{'n':>4}  {'triage P':>9}{'triage R':>9}"

@@ -62,4 +62,6 @@ def _load_news(offices: dict[str, Office]) -> int:
 
 def load(offices: dict[str, Office], verbosity: int = 1) -> int:
     """Create the demo content that is missing; return how many records were created."""
-    return _load_news(offices)
+    from ravabet.comments import demo as comments_demo
+
+    return _load_news(offices) + comments_demo.load()

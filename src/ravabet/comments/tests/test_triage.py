@@ -134,9 +134,12 @@ def test_script_share_of_latin_letters(text):
     assert triage.not_persian_score(text) >= 0.5
 
 
-def test_benchmark_set_is_well_formed():
-    path = Path(__file__).resolve().parents[4] / "bench" / "data" / "comments_labelled.jsonl"
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
-    assert len(rows) >= 60
-    for row in rows:
-        assert set(row["labels"]) <= set(Reason.values)
+def test_benchmark_sets_are_well_formed():
+    data = Path(__file__).resolve().parents[4] / "bench" / "data"
+    news = json.loads((data / "comments_news.json").read_text(encoding="utf-8"))
+    for name, least in (("comments_labelled.jsonl", 60), ("comments_heldout.jsonl", 20)):
+        lines = (data / name).read_text(encoding="utf-8").splitlines()
+        rows = [json.loads(line) for line in lines if line]
+        assert len(rows) >= least
+        for row in rows:
+            assert set(row["labels"]) <= set(Reason.values) and row["news"] in news
