@@ -56,7 +56,7 @@ def verify(token: str, answer: str, client: str) -> None:
     except signing.BadSignature:
         raise CaptchaError(_("The security question is invalid."), code="invalid") from None
     cleaned = to_ascii_digits((answer or "").strip())
-    if not cleaned.lstrip("-").isdigit() or int(cleaned) != data.get("a"):
+    if not cleaned.lstrip("-").isdecimal() or int(cleaned) != data.get("a"):
         raise CaptchaError(_("The answer to the security question is wrong."), code="wrong")
     used = "captcha:" + hashlib.blake2s(f"{token}|{client}".encode(), digest_size=16).hexdigest()
     if not cache.add(used, 1, timeout=MAX_AGE + 60):

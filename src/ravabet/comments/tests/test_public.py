@@ -181,3 +181,10 @@ def test_persian_and_english_messages(client, comment_form, submit_url):
     en = client.post("/en" + submit_url, comment_form(text=""))
     assert en.status_code == 422
     assert "the text is empty" in en.content.decode()
+
+
+@pytest.mark.parametrize("answer", ["²", "۸۸۸۸", "abc", "-"])
+def test_odd_captcha_answers_are_a_clear_422(client, comment_form, submit_url, answer):
+    response = client.post(submit_url, comment_form(text="نظر", captcha_answer=answer))
+    assert response.status_code == 422
+    assert not Comment.objects.exists()
