@@ -1,6 +1,7 @@
 """The whole story in real Chromium (Playwright): readers comment and reply, a moderator decides.
 
-Run alone with `.venv/bin/pytest -m browser`; skipped when no Chromium is installed.
+Run alone with `.venv/bin/pytest -m browser`; skipped when no Chromium is installed
+(RAVABET_CHROMIUM may name the executable).
 """
 
 from __future__ import annotations
@@ -10,8 +11,10 @@ import re
 import shutil
 
 import pytest
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from ravabet.conftest import STAFF_PASSWORD, current_code, make_staff
+from ravabet.conftest import STAFF_PASSWORD, make_staff
 from ravabet.network.text import to_ascii_digits
 
 pytestmark = [
@@ -26,6 +29,10 @@ def _chromium() -> str | None:
         or shutil.which("chromium")
         or shutil.which("chromium-browser")
     )
+
+
+def _code(device) -> str:
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
 
 
 def _solve(question: str) -> str:
@@ -47,44 +54,48 @@ def _comment(page, text: str, name: str = "") -> None:
     assert "پس از بررسی منتشر خواهد شد" in page.content()
 
 
-@pytest.fixture
-def browser_page():
+def test_reader_and_moderator_story(live_server, settings, publish, offices):
     executable = _chromium()
     if executable is None:
         pytest.skip("no Chromium on this machine")
     playwright_api = pytest.importorskip("playwright.sync_api")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's loop shares the thread
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, args=["--no-sandbox"])
-        yield browser
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
-
-def test_reader_and_moderator_story(
-    browser_page, live_server, settings, publish, offices, tmp_path
-):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # Everything the test needs from the database is read before Playwright starts: its
+    # greenlets would give the ORM a connection of their own that nobody closes.
     item = publish(
         title="نشست شورای هماهنگی روابط عمومی‌ها", body="برنامه هفته روابط عمومی استان ایلام"
     )
     moderator = make_staff("moderator-b", offices["gov"], "moderator")
+    device = TOTPDevice.objects.get(user=moderator)
     url = live_server.url + item.get_absolute_url()
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with playwright_api.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+            try:
+                _story(browser, live_server.url, url, moderator.username, device, offices["gov"])
+            finally:
+                browser.close()
+    finally:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
-    reader = browser_page.new_page()
+
+def _story(browser, base: str, url: str, username: str, device, office) -> None:
+    reader = browser.new_page()
     reader.goto(url)
     _comment(reader, "برنامه هفته روابط عمومی خوب است؛ از استان هم بازدید کنید", name="نرگس")
     _comment(reader, "این مدیر واقعا احمق است")
 
-    staff = browser_page.new_page()
-    staff.goto(live_server.url + "/accounts/login/")
-    staff.locator("input[name=username]").fill(moderator.username)
+    staff = browser.new_page()
+    staff.goto(base + "/accounts/login/")
+    staff.locator("input[name=username]").fill(username)
     staff.locator("input[name=password]").fill(STAFF_PASSWORD)
     staff.locator("input[name=password]").press("Enter")
-    staff.locator("input[name=token]").fill(current_code(moderator))
+    staff.locator("input[name=token]").fill(_code(device))
     staff.locator("input[name=token]").press("Enter")
     staff.wait_for_url(re.compile(r".*/staff/.*"))
-    staff.goto(f"{live_server.url}/staff/{offices['gov'].slug}/comments/?sort=triage")
+    queue = f"{base}/staff/{office.slug}/comments/"
+    staff.goto(queue + "?sort=triage")
     rows = staff.locator("table.queue tbody tr")
     assert rows.count() == 2
     assert "توهین" in rows.nth(0).inner_text()  # the triage label, sorted first
@@ -102,12 +113,10 @@ def test_reader_and_moderator_story(
     assert "شما در حال پاسخ به نظر" in reader.content()
     _comment(reader, "با نظر نرگس موافقم، بازدید از استان لازم است")
 
-    staff.goto(f"{live_server.url}/staff/{offices['gov'].slug}/comments/")
+    staff.goto(queue)
     staff.locator("table.queue tbody tr").nth(0).locator("input[name=ids]").check()
     staff.get_by_role("button", name="انتشار", exact=True).click()
-    staff.goto(
-        f"{live_server.url}/staff/{offices['gov'].slug}/comments/?status=published&sort=oldest"
-    )
+    staff.goto(queue + "?status=published&sort=oldest")
     staff.locator("table.queue tbody tr a").first.click()
     staff.locator("textarea[name=reply-text]").fill(
         "سپاس از نظر شما؛ بازدید از شهرستان‌ها در برنامه است."
@@ -119,6 +128,6 @@ def test_reader_and_moderator_story(
     thread = reader.locator("#comments").inner_text()
     assert "برنامه هفته روابط عمومی خوب است" in thread
     assert "با نظر نرگس موافقم" in thread
-    assert "پاسخ رسمی " + offices["gov"].name_fa in thread
+    assert "پاسخ رسمی " + office.name_fa in thread
     assert "بازدید از شهرستان‌ها در برنامه است" in thread
     assert "احمق" not in thread

@@ -179,6 +179,9 @@ def test_responsiveness_times(offices, item, people):
     assert figures["answered_share"] == 0
 
 
+# The worker closes connections it finds inside a transaction (PostgreSQL): run this test in
+# autocommit mode, as the worker runs in production.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_submission_enqueues_triage_and_db_worker_runs_it(
     client, comment_form, submit_url, django_capture_on_commit_callbacks
 ):
