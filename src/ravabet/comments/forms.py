@@ -27,6 +27,10 @@ class CommentForm(CaptchaFormMixin, forms.Form):
 
     field_order = ["name", "email", "text", "parent", "captcha_answer", "captcha_token", "website"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["captcha_answer"].label_suffix = ""  # the question already ends with "="
+
 
 class RejectForm(forms.Form):
     reason = forms.ChoiceField(
