@@ -217,3 +217,25 @@ def test_triage_failure_loses_nothing(
     assert response.status_code == 302
     comment = Comment.objects.get()
     assert comment.status == "pending" and comment.triaged_at is None
+
+
+def test_marks_export_as_json_lines(item, people):
+    import io
+    import json
+
+    row = make(item, "مسئول این کار دزد نیست ولی کند است")
+    services.run_triage(row.pk)
+    row.refresh_from_db()
+    services.mark_label_wrong(people["editor"], row, "insult")
+    out = io.StringIO()
+    call_command("export_triage_marks", stdout=out)
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert lines == [
+        {
+            "label": "insult",
+            "confidence": row.triage["insult"],
+            "text": row.text,
+            "target": f"news:{item.code}",
+            "marked_at": lines[0]["marked_at"],
+        }
+    ]
