@@ -130,6 +130,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "ravabet.network",
     "ravabet.news",
+    "ravabet.comments",
     "ravabet.portal",
     "ravabet.demands",
     "ravabet.search",

@@ -37,6 +37,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("ravabet.network.urls")),
     # Domain apps mount here, before the portal's catch-all /<office-slug>/.
+    path("", include("ravabet.comments.urls")),
     path("", include("ravabet.news.urls")),
     path("", include("ravabet.news.staff_urls")),
     path("", include("ravabet.demands.urls")),

@@ -66,6 +66,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "can_members": may(request.user, Action.OFFICE_MEMBERS, office),
             "can_audit": may(request.user, Action.AUDIT_VIEW, office),
             "can_demands": may(request.user, Action.DEMANDS_VIEW, office),
+            "can_moderate": may(request.user, Action.COMMENTS_MODERATE, office),
         }
         for office in offices
     ]

@@ -1,0 +1,100 @@
+"""Reads of the comments app: public threads, the moderation queue, responsiveness figures."""
+
+from __future__ import annotations
+
+from statistics import median
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from ravabet.network.models import Office
+
+from .models import Comment
+from .policy import Reason
+
+Status = Comment.Status
+
+SORTS = ("newest", "oldest", "triage")
+
+
+def thread(kind: str, key: str) -> list[Comment]:
+    """Published comments on one target, oldest first, each with `.shown_replies`."""
+    replies = Comment.objects.filter(status=Status.PUBLISHED).order_by("created_at", "id")
+    rows = list(
+        Comment.objects.filter(
+            target_kind=kind, target_key=key, status=Status.PUBLISHED, parent__isnull=True
+        )
+        .select_related("office")
+        .prefetch_related(Prefetch("replies", queryset=replies, to_attr="shown_replies"))
+        .order_by("created_at", "id")
+    )
+    return rows
+
+
+def published_count(kind: str, key: str) -> int:
+    return Comment.objects.filter(target_kind=kind, target_key=key, status=Status.PUBLISHED).count()
+
+
+def comment(pk: int) -> Comment:
+    row = Comment.objects.select_related("office", "parent").filter(pk=pk).first()
+    if row is None:
+        raise Http404(_("There is no such comment."))
+    return row
+
+
+def queue(
+    office: Office, *, status: str = Status.PENDING, sort: str = "newest", label: str = ""
+) -> QuerySet[Comment]:
+    """The moderation queue of one office (readers' comments only, not official replies)."""
+    qs = Comment.objects.filter(office=office, is_official=False).select_related("parent")
+    if status in Status.values:
+        qs = qs.filter(status=status)
+    if label == "none":
+        qs = qs.filter(triaged_at__isnull=False, triage_score=0)
+    elif label == "untriaged":
+        qs = qs.filter(triaged_at__isnull=True)
+    elif label in Reason.values:
+        qs = qs.filter(triage__has_key=label)
+    official = Comment.objects.filter(parent=OuterRef("pk"), is_official=True)
+    qs = qs.annotate(answered=Exists(official))
+    if sort == "oldest":
+        return qs.order_by("created_at", "id")
+    if sort == "triage":
+        return qs.order_by(F_nulls_last("triage_score"), "-created_at")
+    return qs.order_by("-created_at", "-id")
+
+
+def F_nulls_last(field: str):
+    from django.db.models import F
+
+    return F(field).desc(nulls_last=True)
+
+
+def by_ids(office: Office, ids: list[int]) -> list[Comment]:
+    return list(Comment.objects.filter(office=office, is_official=False, pk__in=ids))
+
+
+def responsiveness(office: Office) -> dict[str, Any]:
+    """Time from submission to decision and the share of published comments answered."""
+    readers = Comment.objects.filter(office=office, is_official=False)
+    decided = list(
+        readers.filter(decided_at__isnull=False, decided_automatically=False).values_list(
+            "created_at", "decided_at"
+        )
+    )
+    hours = [(done - sent).total_seconds() / 3600 for sent, done in decided]
+    published = readers.filter(status=Status.PUBLISHED, parent__isnull=True)
+    answered = published.filter(
+        Exists(Comment.objects.filter(parent=OuterRef("pk"), is_official=True))
+    ).count()
+    total_published = published.count()
+    return {
+        "pending": readers.filter(status=Status.PENDING).count(),
+        "decided": len(hours),
+        "median_hours": round(median(hours), 1) if hours else None,
+        "published": total_published,
+        "answered": answered,
+        "answered_share": round(100 * answered / total_published) if total_published else None,
+    }

@@ -1,0 +1,166 @@
+"""Readers' side: the comments fragment of cached pages, submit, like/dislike, report."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ravabet.network.ratelimit import client_key, rate_limited, too_many_requests
+
+from . import selectors, services, targets
+from .forms import CommentForm
+from .models import Comment
+
+VOTER_COOKIE = "ravabet_reader"  # the same reader cookie the newsroom's votes use
+
+
+def _lang() -> str:
+    return "en" if (get_language() or "fa").startswith("en") else "fa"
+
+
+def _reply_to(target: targets.Target, value: str | int | None) -> Comment | None:
+    try:
+        pk = int(value or 0)
+    except (TypeError, ValueError):
+        return None
+    if pk <= 0:
+        return None
+    row = Comment.objects.filter(
+        pk=pk, target_kind=target.kind, target_key=target.key, status=Comment.Status.PUBLISHED
+    ).first()
+    return row
+
+
+def _context(request: HttpRequest, target: targets.Target, form: CommentForm, reply_to=None):
+    return {
+        "target": target,
+        "comments": selectors.thread(target.kind, target.key),
+        "form": form,
+        "reply_to": reply_to,
+        "action": _submit_url(target),
+    }
+
+
+def _submit_url(target: targets.Target) -> str:
+    from django.urls import reverse
+
+    return reverse("comments:submit", args=[target.kind, target.key])
+
+
+def render_block(request: HttpRequest, target: targets.Target) -> str:
+    """Published comments and a form with a fresh captcha (rendered for every response)."""
+    reply_to = _reply_to(target, request.GET.get("reply"))
+    form = CommentForm(lang=_lang(), initial={"parent": reply_to.pk if reply_to else None})
+    return render_to_string(
+        "comments/_block.html", _context(request, target, form, reply_to), request=request
+    )
+
+
+def news_fragment(request: HttpRequest, code: str) -> str:
+    """The `news_comments` hole of the cached news page."""
+    target = targets.resolve("news", code)
+    return render_block(request, target) if target is not None else ""
+
+
+def _target_or_404(kind: str, key: str) -> targets.Target:
+    target = targets.resolve(kind, key)
+    if target is None:
+        raise Http404(_("There is nothing to comment on here."))
+    return target
+
+
+@require_POST
+@rate_limited("comment-submit", limit=20, window=600)
+def submit(request: HttpRequest, kind: str, key: str) -> HttpResponse:
+    target = _target_or_404(kind, key)
+    form = CommentForm(request.POST, lang=_lang())
+    client = client_key(request)
+    form.bind_client(client)
+    status = 422
+    if form.is_valid():
+        data = services.Submission(
+            text=form.cleaned_data["text"],
+            name=form.cleaned_data["name"],
+            email=form.cleaned_data["email"],
+            parent_id=form.cleaned_data["parent"],
+        )
+        try:
+            services.submit(target, data, client)
+        except services.Flood:
+            return too_many_requests(request, int(services.FLOOD_WINDOW.total_seconds()))
+        except ValidationError as exc:
+            form.add_error(
+                "parent" if exc.code in ("bad_parent", "parent_not_published") else "text", exc
+            )
+            if exc.code in ("bad_parent", "parent_not_published"):
+                status = 400
+        else:
+            messages.success(
+                request,
+                _("Thank you. Your comment was received and will appear after review."),
+            )
+            return redirect(target.url + "#comments")
+    form.renew_challenge()
+    reply_to = _reply_to(target, request.POST.get("parent"))
+    return render(
+        request,
+        "comments/submit_page.html",
+        {**_context(request, target, form, reply_to), "page_errors": True},
+        status=status,
+    )
+
+
+def _reaction(request: HttpRequest, pk: int, act) -> HttpResponse:
+    comment = Comment.objects.filter(pk=pk).first()
+    target = targets.resolve(comment.target_kind, comment.target_key) if comment else None
+    if comment is None or target is None or comment.status != Comment.Status.PUBLISHED:
+        raise Http404(_("There is no such published comment."))
+    voter = request.COOKIES.get(VOTER_COOKIE) or secrets.token_hex(16)
+    text = act(comment, voter)
+    if text is None:
+        return render(
+            request,
+            "portal/error.html",
+            {"status": 400, "title": _("Bad request"), "detail": _("Choose “like” or “dislike”.")},
+            status=400,
+        )
+    messages.success(request, text)
+    response = redirect(f"{target.url}#comment-{comment.pk}")
+    response.set_cookie(
+        VOTER_COOKIE, voter, max_age=3600 * 24 * 365 * 2, httponly=True, samesite="Lax"
+    )
+    return response
+
+
+@require_POST
+@rate_limited("comment-vote", limit=30, window=600)
+def vote(request: HttpRequest, pk: int) -> HttpResponse:
+    choice = request.POST.get("like")
+
+    def act(comment: Comment, voter: str) -> str | None:
+        if choice not in ("yes", "no"):
+            return None
+        if services.vote(comment, voter, choice == "yes"):
+            return _("Thank you: your vote was counted.")
+        return _("You have already voted on this comment.")
+
+    return _reaction(request, pk, act)
+
+
+@require_POST
+@rate_limited("comment-report", limit=10, window=600)
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(comment: Comment, voter: str) -> str:
+        if services.report(comment, voter):
+            return _("Thank you: the moderators will look at this comment again.")
+        return _("You have already reported this comment.")
+
+    return _reaction(request, pk, act)
