@@ -38,10 +38,40 @@ PAGES: list[PageType] = [
     PageType("staff-desk", "/staff/", staff=True),
     PageType("staff-members", "/staff/ilam/members/", staff=True),
     PageType("staff-audit-log", "/staff/ilam/audit/?subtree=1", staff=True),
+    # newsroom (demo news 1001 has a photo, tags and a group; 1013 is its English translation)
+    PageType("news-page", "/news/1001/", lighthouse=True),
+    PageType("news-page-en", "/news/1013/"),
+    PageType("news-latest", "/news/"),
+    PageType("news-group", "/news/group/council/"),
+    PageType("news-tag", "/news/tag/شورای-هماهنگی/"),
+    PageType("news-archive", "/news/archive/"),
+    PageType("news-print", "/news/print/1001/"),
+    PageType("staff-newsroom", "/staff/ilam-governorate/news/", staff=True),
+    PageType("staff-news-new", "/staff/ilam-governorate/news/new/", staff=True),
+    PageType("staff-news-edit", "/staff/news/1004/", staff=True),
+    PageType("staff-news-revisions", "/staff/news/1004/revisions/", staff=True),
+    # search
+    PageType("search", "/search/?q=روابطعمومیها"),
+    PageType("search-empty", "/search/?q=واژه‌ای-که-نیست"),
+    # citizens' demands and responsiveness
+    PageType("demand-form", "/ilam-governorate/demands/new/"),
+    PageType("demand-track", "/demands/track/"),
+    PageType("responsiveness", "/responsiveness/"),
+    PageType("office-responsiveness", "/ilam-governorate/responsiveness/"),
+    PageType("demands-published", "/demands/published/"),
+    PageType("staff-demands-inbox", "/staff/ilam-governorate/demands/", staff=True),
+    # comments
+    PageType("staff-comments-queue", "/staff/ilam-governorate/comments/", staff=True),
 ]
 
 # RSS/Atom feeds, each parsed by feedparser with no bozo flag: one line per feed.
-FEEDS: list[str] = []
+FEEDS: list[str] = [
+    "/feeds/rss/",
+    "/feeds/atom/",
+    "/feeds/office/ilam-governorate/rss/",
+    "/feeds/group/council/atom/",
+    "/feeds/tag/%D8%B4%D9%88%D8%B1%D8%A7%DB%8C-%D9%87%D9%85%D8%A7%D9%87%D9%86%DA%AF%DB%8C/rss/",
+]
 
 # Sitemaps (or sitemap indexes), each checked as well-formed sitemap XML: one line per sitemap.
-SITEMAPS: list[str] = []
+SITEMAPS: list[str] = ["/sitemap.xml", "/news-sitemap.xml"]

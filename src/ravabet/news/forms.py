@@ -19,7 +19,7 @@ class NewsForm(forms.Form):
         label=_("Body"),
         required=False,
         max_length=200_000,
-        widget=forms.Textarea(attrs={"rows": 14}),
+        widget=forms.Textarea(attrs={"rows": 14, "dir": "auto"}),
         help_text=_(
             "Plain text (a blank line between paragraphs) or HTML; unsafe parts are removed."
         ),

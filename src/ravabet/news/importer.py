@@ -47,7 +47,7 @@ def _text(obj: dict, name: str, limit: int | None = None) -> str:
 def _published_at(obj: dict) -> datetime:
     raw = obj.get("published_at")
     if not raw:
-        return timezone.now()
+        return timezone.now().replace(microsecond=0)
     if not isinstance(raw, str):
         raise BadLine("“published_at” must be an ISO 8601 text")
     try:
@@ -58,7 +58,7 @@ def _published_at(obj: dict) -> datetime:
         raise BadLine(f"“published_at” is not an ISO 8601 date and time: {raw[:40]!r}")
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
-    return value
+    return value.replace(microsecond=0)
 
 
 class Importer:

@@ -271,7 +271,7 @@ def publish(
     request: HttpRequest | None = None,
 ) -> NewsItem:
     """Publish now, or schedule for `at` (a time in the past is refused)."""
-    now = timezone.now()
+    now = timezone.now().replace(microsecond=0)  # whole seconds: valid in <time datetime>
     sources = (Status.DRAFT, Status.REVIEW, Status.SCHEDULED, Status.UNPUBLISHED)
     if at is not None and at < now - timedelta(minutes=1):
         require(actor, Action.NEWS_PUBLISH, item, request)
@@ -280,6 +280,7 @@ def publish(
             code="past",
         )
     if at is not None and at > now:
+        at = at.replace(microsecond=0)
         return _transition(
             actor,
             item,

@@ -60,3 +60,18 @@ def fa_digits(value: object) -> object:
     if converted == text:
         return value  # keeps SafeString and non-string values untouched
     return converted
+
+
+@register.filter
+def isodate(value) -> str:
+    """ISO 8601 for <time datetime="…">, in whole seconds (the HTML standard allows at most
+    three digits of a fraction; Django's "c" format prints six)."""
+    if not value:
+        return ""
+    if hasattr(value, "microsecond"):
+        if getattr(value, "tzinfo", None) is not None:
+            from django.utils import timezone
+
+            value = timezone.localtime(value)
+        value = value.replace(microsecond=0)
+    return value.isoformat()
