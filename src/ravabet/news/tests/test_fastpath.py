@@ -37,7 +37,16 @@ def header(headers, name):
 
 @pytest.fixture
 def app():
-    return FastPath(WSGIHandler())
+    # As Django's test client does: a request must not close the test's database connection
+    # (on PostgreSQL that would end the test's transaction).
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield FastPath(WSGIHandler())
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def test_second_request_is_served_in_front_of_django_with_the_same_headers(app, publish):
