@@ -13,14 +13,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ravabet.network.models import Office
 from ravabet.network.permissions import Action
-from ravabet.network.services import record, require
+from ravabet.network.services import count_once, record, require
 from ravabet.network.text import normalize, strip_controls
 from ravabet.news import services as news_services
 
@@ -355,23 +354,18 @@ def _public(comment: Comment) -> None:
 def vote(comment: Comment, voter: str, like: bool) -> bool:
     """One like or dislike per reader; False when this reader has already voted."""
     _public(comment)
-    try:
-        with transaction.atomic():
-            CommentVote.objects.create(comment=comment, voter=voter[:64], like=like)
-            column = "likes" if like else "dislikes"
-            Comment.objects.filter(pk=comment.pk).update(**{column: F(column) + 1})
-    except IntegrityError:
-        return False
-    return True
+    return count_once(
+        lambda: CommentVote.objects.create(comment=comment, voter=voter[:64], like=like),
+        Comment.objects.filter(pk=comment.pk),
+        "likes" if like else "dislikes",
+    )
 
 
 def report(comment: Comment, reporter: str) -> bool:
     """A reader reports a published comment; False when this reader already did."""
     _public(comment)
-    try:
-        with transaction.atomic():
-            CommentReport.objects.create(comment=comment, reporter=reporter[:64])
-            Comment.objects.filter(pk=comment.pk).update(reports=F("reports") + 1)
-    except IntegrityError:
-        return False
-    return True
+    return count_once(
+        lambda: CommentReport.objects.create(comment=comment, reporter=reporter[:64]),
+        Comment.objects.filter(pk=comment.pk),
+        "reports",
+    )

@@ -5,10 +5,12 @@ Every staff action ends in `record`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
+from django.db.models import F, QuerySet
 from django.http import HttpRequest
 
 from . import text
@@ -288,3 +290,16 @@ def ensure_membership(user: Any, office: Office, role: str) -> tuple[Membership,
         )
         forget_memberships(user)
     return membership, created
+
+
+def count_once(create: Callable[[], Any], counted: QuerySet, column: str) -> bool:
+    """A reader's one-time act (a vote, a like, a report): create its row, which a unique
+    constraint keeps to one per reader, and add one to the counter beside the thing it is about.
+    False, and nothing changed, when this reader has done it before."""
+    try:
+        with transaction.atomic():
+            create()
+            counted.update(**{column: F(column) + 1})
+    except IntegrityError:
+        return False
+    return True

@@ -27,7 +27,7 @@ from PIL import Image
 
 from ravabet.network.models import Office
 from ravabet.network.permissions import Action, may
-from ravabet.network.services import record, require
+from ravabet.network.services import count_once, record, require
 from ravabet.network.text import normalize
 
 from . import pagecache, richtext, search_feed
@@ -475,11 +475,8 @@ def vote(item: NewsItem, voter: str, useful: bool) -> bool:
     """Record a reader's "was this useful?" vote; False when this reader has already voted."""
     if not item.is_public:
         raise ValidationError(_("This news item is not published."), code="not_public")
-    try:
-        with transaction.atomic():
-            UsefulVote.objects.create(news=item, voter=voter[:64], useful=useful)
-            column = "useful_yes" if useful else "useful_no"
-            NewsItem.objects.filter(pk=item.pk).update(**{column: F(column) + 1})
-    except IntegrityError:
-        return False
-    return True
+    return count_once(
+        lambda: UsefulVote.objects.create(news=item, voter=voter[:64], useful=useful),
+        NewsItem.objects.filter(pk=item.pk),
+        "useful_yes" if useful else "useful_no",
+    )
