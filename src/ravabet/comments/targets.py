@@ -42,15 +42,12 @@ def resolve(kind: str, key: str) -> Target | None:
 
 def resolve_news(key: str) -> Target | None:
     """The "news" kind: a published news item by its code."""
-    from django.http import Http404
-
     from ravabet.news import selectors as news
 
     if not key.isdigit():
         return None
-    try:
-        item = news.public_item_by_code(int(key))
-    except Http404:
+    item = news.public_summary(int(key))
+    if item is None:
         return None
     return Target(
         kind="news",

@@ -132,6 +132,19 @@ def public_item_by_code(code: int) -> NewsItem:
     return item
 
 
+def public_summary(code: int) -> NewsItem | None:
+    """A published item's identity and plain text only (one query; for apps that attach to it)."""
+    return (
+        NewsItem.objects.filter(_visible(), code=code)
+        .select_related("office")
+        .only(
+            "pk", "code", "slug", "language", "status", "publish_at", "over_title", "title",
+            "lead", "body_text", "office",
+        )
+        .first()
+    )  # fmt: skip
+
+
 RELATED_TAGS = 5
 
 
