@@ -163,7 +163,10 @@ def related(item: NewsItem, *, limit: int = 5) -> list[NewsItem]:
             shared[news_id] = shared.get(news_id, 0) + 1
     if not shared:
         return []
-    candidates = {other.pk: other for other in public_items().filter(pk__in=list(shared))}
+    # Rank by shared tags, then newest first (a higher id came later), and load only the few
+    # that can be shown: building model rows costs more than the queries here.
+    best = sorted(shared, key=lambda pk: (-shared[pk], -pk))[: limit * 2]
+    candidates = {other.pk: other for other in public_items().filter(pk__in=best)}
     ranked = sorted(
         candidates.values(), key=lambda other: (-shared[other.pk], -other.published_at.timestamp())
     )
