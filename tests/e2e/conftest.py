@@ -58,6 +58,8 @@ def _serve_copy(demo_folder: Path, folder: Path, env: dict[str, str] | None = No
     folder.mkdir(parents=True, exist_ok=True)
     for database in demo_folder.glob("ravabet.sqlite3*"):
         shutil.copy(database, folder / database.name)
+    if (demo_folder / "media").is_dir():  # the demo's photos belong with its database
+        shutil.copytree(demo_folder / "media", folder / "media", dirs_exist_ok=True)
     from ravabet.liveserver import free_port, server_env
 
     server = LiveServer(folder=folder, port=free_port(), env=server_env(folder, env))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,12 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ravabet.network.ratelimit import client_key, rate_limited, too_many_requests
+from ravabet.network.readers import reader_key, remember_reader
 
 from . import selectors, services, targets
 from .forms import CommentForm
 from .models import Comment
-
-VOTER_COOKIE = "ravabet_reader"  # the same reader cookie the newsroom's votes use
 
 
 def _lang() -> str:
@@ -123,7 +120,7 @@ def _reaction(request: HttpRequest, pk: int, act) -> HttpResponse:
     target = targets.resolve(comment.target_kind, comment.target_key) if comment else None
     if comment is None or target is None or comment.status != Comment.Status.PUBLISHED:
         raise Http404(_("There is no such published comment."))
-    voter = request.COOKIES.get(VOTER_COOKIE) or secrets.token_hex(16)
+    voter = reader_key(request)
     text = act(comment, voter)
     if text is None:
         return render(
@@ -134,10 +131,7 @@ def _reaction(request: HttpRequest, pk: int, act) -> HttpResponse:
         )
     messages.success(request, text)
     response = redirect(f"{target.url}#comment-{comment.pk}")
-    response.set_cookie(
-        VOTER_COOKIE, voter, max_age=3600 * 24 * 365 * 2, httponly=True, samesite="Lax"
-    )
-    return response
+    return remember_reader(response, voter)
 
 
 @require_POST

@@ -69,12 +69,16 @@ def _allowed_hosts() -> list[str]:
 
 
 def _cookies(environ: dict[str, Any]) -> SimpleCookie:
-    jar = SimpleCookie()
-    try:
-        jar.load(environ.get("HTTP_COOKIE", ""))
-    except Exception:
+    """The request's cookies, parsed once per request (eligibility and CSRF both read them)."""
+    jar = environ.get("ravabet.cookies")
+    if jar is None:
         jar = SimpleCookie()
-        jar["__bad__"] = "1"
+        try:
+            jar.load(environ.get("HTTP_COOKIE", ""))
+        except Exception:  # a malformed cookie header: let Django deal with it
+            jar = SimpleCookie()
+            jar["__bad__"] = "1"
+        environ["ravabet.cookies"] = jar
     return jar
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,11 +12,10 @@ from django.views.decorators.http import require_POST
 from ravabet.network import selectors as network
 from ravabet.network.jalali import gregorian_range_for_jalali_month, month_name
 from ravabet.network.ratelimit import rate_limited
+from ravabet.network.readers import reader_key, remember_reader
 
 from . import pagecache, selectors, services, viewcounts
 from .pagecache import cached_page
-
-VOTER_COOKIE = "ravabet_reader"
 
 
 def _page(request: HttpRequest) -> int:
@@ -40,7 +37,8 @@ def detail(request: HttpRequest, code: int, slug: str | None = None) -> HttpResp
     response = _detail(request, code, slug)
     if response.status_code == 200 and request.method == "GET":
         viewcounts.count_view(code)
-        response[pagecache.VIEW_HEADER] = str(code)  # the fast path counts its hits too
+        if request.META.get(pagecache.CAPTURE_FLAG):
+            response[pagecache.VIEW_HEADER] = str(code)  # the fast path counts its hits too
     return response
 
 
@@ -135,7 +133,7 @@ def vote(request: HttpRequest, code: int) -> HttpResponse:
             {"item": item, "error": _("Choose “yes” or “no”.")},
             status=400,
         )
-    voter = request.COOKIES.get(VOTER_COOKIE) or secrets.token_hex(16)
+    voter = reader_key(request)
     try:
         counted = services.vote(item, voter, choice == "yes")
     except ValidationError as exc:
@@ -152,10 +150,7 @@ def vote(request: HttpRequest, code: int) -> HttpResponse:
     else:
         messages.success(request, text)
         response = redirect(item.get_absolute_url() + "#useful")
-    response.set_cookie(
-        VOTER_COOKIE, voter, max_age=3600 * 24 * 365 * 2, httponly=True, samesite="Lax"
-    )
-    return response
+    return remember_reader(response, voter)
 
 
 @cached_page
