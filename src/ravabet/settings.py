@@ -227,7 +227,12 @@ if TESTING:
 # Newsroom: the full-page cache for anonymous readers (seconds; 0 turns it off), how often a
 # server process re-reads the cache generation, and how often buffered view counts are written.
 RAVABET_PAGE_CACHE_SECONDS = int(os.environ.get("RAVABET_PAGE_CACHE_SECONDS", 300))
+# Rendered parts of pages (a news item's article, the lists beside it), kept under keys made of
+# what they show (news/pagecache.py `fragment`); 0 turns them off.
+RAVABET_FRAGMENT_CACHE_SECONDS = int(os.environ.get("RAVABET_FRAGMENT_CACHE_SECONDS", 3600))
 RAVABET_PAGE_CACHE_CHECK = float(os.environ.get("RAVABET_PAGE_CACHE_CHECK", 0 if TESTING else 1))
+# How often a process re-reads the network's version stamp (network/versioning.py).
+RAVABET_STAMP_CHECK = float(os.environ.get("RAVABET_STAMP_CHECK", RAVABET_PAGE_CACHE_CHECK))
 RAVABET_VIEW_FLUSH_SECONDS = float(
     os.environ.get("RAVABET_VIEW_FLUSH_SECONDS", 0 if TESTING else 10)
 )

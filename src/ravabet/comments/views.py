@@ -53,16 +53,21 @@ def _submit_url(target: targets.Target) -> str:
 
 
 def render_block(request: HttpRequest, target: targets.Target) -> str:
-    """Published comments and a form with a fresh captcha (rendered for every response)."""
+    """Published comments and the form. On a cached page (`page_csrf_mark`) the captcha is
+    deferred: each response fills in its own question."""
     reply_to = _reply_to(target, request.GET.get("reply"))
-    form = CommentForm(lang=_lang(), initial={"parent": reply_to.pk if reply_to else None})
+    form = CommentForm(
+        lang=_lang(),
+        deferred=getattr(request, "page_csrf_mark", False),
+        initial={"parent": reply_to.pk if reply_to else None},
+    )
     return render_to_string(
         "comments/_block.html", _context(request, target, form, reply_to), request=request
     )
 
 
 def news_fragment(request: HttpRequest, code: str) -> str:
-    """The `news_comments` hole of the cached news page."""
+    """The `news_comments` slot of the news page."""
     target = targets.resolve("news", code)
     return render_block(request, target) if target is not None else ""
 

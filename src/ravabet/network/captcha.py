@@ -3,18 +3,26 @@
 Seed 000 shows the form: "6 + 2 =".
 
 
-Stateless: the challenge travels in a signed, time-stamped token, so a page that shows it may be
-cached. A token is accepted once per client (replays are refused) and for `MAX_AGE` seconds.
+Stateless: the challenge travels in a time-stamped token that proves the answer without showing
+it (see `_mint`). A token is accepted once per
+client (replays are refused) and for `MAX_AGE` seconds.
+
+Cached pages carry a *deferred* challenge instead: two marks (the question and the token) that
+`fill_marks` replaces with a new challenge on every response, so readers of one cached page never
+share a question. Minting one costs a signature, a few microseconds.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
+import re
 import secrets
+import time
 from dataclasses import dataclass
 
 from django import forms
-from django.core import signing
+from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
@@ -34,35 +42,98 @@ class CaptchaError(forms.ValidationError):
     pass
 
 
-def new_challenge(lang: str = "fa") -> Challenge:
+def _key() -> bytes:
+    return hashlib.sha256(f"{SALT}|{settings.SECRET_KEY}".encode()).digest()
+
+
+def _mac(*parts: object, size: int) -> str:
+    message = "|".join(str(part) for part in parts).encode()
+    return hmac.new(_key(), message, hashlib.sha256).hexdigest()[:size]
+
+
+def _mint() -> tuple[int, str, int, str]:
+    """(a, operator, b, token) of a new challenge.
+
+    The token is `nonce.issued.tag.proof`: `tag` shows that Ravabet issued it, `proof` binds
+    the answer without revealing it (an HMAC of nonce, time and answer under the secret key), so
+    the answer cannot be read off the page. Two HMACs: a few microseconds, cheap enough for the
+    fast path to mint one for every response of a cached page.
+    """
     a, b = secrets.randbelow(9) + 1, secrets.randbelow(9) + 1
     if secrets.randbelow(2) and a > b:
         op, answer = "−", a - b
     else:
         op, answer = "+", a + b
-    token = signing.dumps({"a": answer, "n": secrets.token_hex(8)}, salt=SALT, compress=True)
+    nonce, issued = secrets.token_hex(8), int(time.time())
+    tag, proof = _mac("t", nonce, issued, size=16), _mac("a", nonce, issued, answer, size=32)
+    token = f"{nonce}.{issued}.{tag}.{proof}"
+    return a, op, b, token
+
+
+def _question(a: int, op: str, b: int, lang: str) -> str:
     digits = to_persian_digits if lang == "fa" else str
-    return Challenge(question=f"{digits(a)} {op} {digits(b)} =", token=token)
+    return f"{digits(a)} {op} {digits(b)} ="
+
+
+def new_challenge(lang: str = "fa") -> Challenge:
+    a, op, b, token = _mint()
+    return Challenge(question=_question(a, op, b, lang), token=token)
+
+
+MARK = "@@ravabet-captcha:"
+_MARK_RE = re.compile(rb"@@ravabet-captcha:([0-9a-f]{8}):(q|t):(fa|en)@@")
+
+
+def deferred_challenge(lang: str = "fa") -> Challenge:
+    """Marks in place of a challenge, for a page that is cached and filled per response."""
+    pair = secrets.token_hex(4)  # pairs a form's question with its token
+    lang = "en" if lang == "en" else "fa"
+    return Challenge(question=f"{MARK}{pair}:q:{lang}@@", token=f"{MARK}{pair}:t:{lang}@@")
+
+
+def fill_marks(body: bytes) -> bytes:
+    """Replace every deferred challenge in `body` with a new one (one per form)."""
+    if MARK.encode() not in body:
+        return body
+    minted: dict[bytes, tuple[int, str, int, str]] = {}
+
+    def one(match: re.Match[bytes]) -> bytes:
+        a, op, b, token = minted.get(match[1]) or minted.setdefault(match[1], _mint())
+        if match[2] == b"t":
+            return token.encode()
+        return _question(a, op, b, match[3].decode()).encode()
+
+    return _MARK_RE.sub(one, body)
 
 
 def verify(token: str, answer: str, client: str) -> None:
-    """Raise CaptchaError unless `answer` solves `token`'s challenge, unused by this client."""
-    try:
-        data = signing.loads(token, salt=SALT, max_age=MAX_AGE)
-    except signing.SignatureExpired:
+    """Raise CaptchaError unless `answer` solves `token`'s challenge, unused by this client.
+
+    A token gets one answer per client: a wrong one uses it up too (the form then shows a new
+    question), so guessing through the few possible answers does not work.
+    """
+    parts = (token or "").split(".")
+    if len(parts) != 4 or not parts[1].isdecimal() or len(parts[1]) > 12:
+        raise CaptchaError(_("The security question is invalid."), code="invalid")
+    nonce, issued, tag, proof = parts
+    if not hmac.compare_digest(tag, _mac("t", nonce, int(issued), size=16)):
+        raise CaptchaError(_("The security question is invalid."), code="invalid")
+    if not 0 <= time.time() - int(issued) <= MAX_AGE:
         raise CaptchaError(
             _("The security question has expired; answer the new one."), code="expired"
-        ) from None
-    except signing.BadSignature:
-        raise CaptchaError(_("The security question is invalid."), code="invalid") from None
-    cleaned = to_ascii_digits((answer or "").strip())
-    if not cleaned.lstrip("-").isdecimal() or int(cleaned) != data.get("a"):
-        raise CaptchaError(_("The answer to the security question is wrong."), code="wrong")
+        )
     used = "captcha:" + hashlib.blake2s(f"{token}|{client}".encode(), digest_size=16).hexdigest()
     if not cache.add(used, 1, timeout=MAX_AGE + 60):
         raise CaptchaError(
             _("This security question was already used; answer the new one."), code="replayed"
         )
+    cleaned = to_ascii_digits((answer or "").strip())
+    if (
+        not cleaned.lstrip("-").isdecimal()
+        or len(cleaned) > 4
+        or not hmac.compare_digest(proof, _mac("a", nonce, int(issued), int(cleaned), size=32))
+    ):
+        raise CaptchaError(_("The answer to the security question is wrong."), code="wrong")
 
 
 class CaptchaFormMixin(forms.Form):
@@ -82,10 +153,13 @@ class CaptchaFormMixin(forms.Form):
         ),
     )
 
-    def __init__(self, *args, lang: str = "fa", **kwargs):
+    def __init__(self, *args, lang: str = "fa", deferred: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self._client = ""
-        challenge = new_challenge(lang)
+        # A form on a cached page shows marks that each response fills (`fill_marks`).
+        challenge = (
+            deferred_challenge(lang) if deferred and not self.is_bound else new_challenge(lang)
+        )
         self.captcha_question = challenge.question
         if not self.is_bound:
             self.initial["captcha_token"] = challenge.token

@@ -12,16 +12,18 @@ def site(request: HttpRequest) -> dict:
     lang = (get_language() or "fa")[:2]
     other = "en" if lang == "fa" else "fa"
     path = request.get_full_path()
+    # The page's own language needs no translation: its address is the path itself.
+    other_url = translate_url(path, other)
     return {
         "site_name": settings.SITE_NAME_EN if lang == "en" else settings.SITE_NAME_FA,
         "lang": lang,
         "text_dir": "ltr" if lang == "en" else "rtl",
         "other_lang": other,
-        "other_lang_url": translate_url(path, other),
+        "other_lang_url": other_url,
         "other_lang_label": "English" if other == "en" else "فارسی",
         # Absolute, as search engines require of hreflang alternates.
         "alternate_urls": {
-            "fa": request.build_absolute_uri(translate_url(path, "fa")),
-            "en": request.build_absolute_uri(translate_url(path, "en")),
+            lang: request.build_absolute_uri(path),
+            other: request.build_absolute_uri(other_url),
         },
     }

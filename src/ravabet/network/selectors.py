@@ -39,6 +39,18 @@ def office_tree() -> list[tuple[Office, int]]:
     return tree
 
 
+def office_by_id(pk: int) -> Office | None:
+    """An office by primary key, active or not (content keeps its office); cached until the
+    network changes, so pages that show an office's frame need no query for it."""
+    key = f"network:office:{pk}:{network_version()}"
+    office = cache.get(key)
+    if office is None:
+        office = Office.objects.select_related("parent").filter(pk=pk).first()
+        if office is not None:
+            cache.set(key, office, NETWORK_CACHE_SECONDS)
+    return office
+
+
 def subtree(office: Office) -> QuerySet[Office]:
     return active_offices().filter(path__startswith=office.path)
 

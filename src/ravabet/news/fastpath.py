@@ -5,8 +5,8 @@ without a staff session or pending messages it looks the page up under the same 
 `pagecache` and, on a hit, answers without running Django's middleware, URL resolver or view:
 the stored response already carries every header those added (security headers included). Per-
 reader parts are filled here too: the CSRF token (masked from the reader's own `csrftoken` cookie,
-or a new cookie, exactly as Django's CSRF middleware would) and the news page's view count.
-Pages with other per-reader fragments (e.g. the comment form) are left to Django every time.
+or a new cookie, exactly as Django's CSRF middleware would), a new captcha question for each form
+that asks one (`network.captcha.fill_marks`), and the news page's view count.
 
 A miss goes through Django with a flag; `cached_page` then leaves the CSRF placeholder in and
 marks the response, and this layer stores it (without cookies) before filling it for the reader.
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 from collections.abc import Callable, Iterable
 from http.cookies import SimpleCookie
 from typing import Any
@@ -25,11 +26,13 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.http.request import validate_host
 from django.middleware.csrf import (
+    CSRF_ALLOWED_CHARS,
+    CSRF_SECRET_LENGTH,
     InvalidTokenFormat,
     _check_token_format,
-    _get_new_csrf_string,
-    _mask_cipher_secret,
 )
+
+from ravabet.network import captcha
 
 from . import pagecache, viewcounts
 
@@ -101,6 +104,33 @@ def eligible(environ: dict[str, Any]) -> bool:
     return int(getattr(settings, "RAVABET_PAGE_CACHE_SECONDS", 300)) > 0
 
 
+_CSRF_INDEX = {char: n for n, char in enumerate(CSRF_ALLOWED_CHARS)}
+_UNBIASED = 256 - 256 % len(CSRF_ALLOWED_CHARS)  # bytes below this map evenly onto the letters
+
+
+def _random_letters(count: int) -> str:
+    """`count` letters of Django's CSRF alphabet from the OS's random source, drawn in one call
+    (Django draws each letter separately, which costs more than the rest of a cached page)."""
+    letters: list[str] = []
+    while len(letters) < count:
+        letters += [
+            CSRF_ALLOWED_CHARS[byte % len(CSRF_ALLOWED_CHARS)]
+            for byte in os.urandom(count * 2)
+            if byte < _UNBIASED
+        ]
+    return "".join(letters[:count])
+
+
+def _mask(secret: str) -> str:
+    """The masked form of `secret` that Django's CSRF check unmasks (`_unmask_cipher_token`)."""
+    mask = _random_letters(CSRF_SECRET_LENGTH)
+    size = len(CSRF_ALLOWED_CHARS)
+    return mask + "".join(
+        CSRF_ALLOWED_CHARS[(_CSRF_INDEX[s] + _CSRF_INDEX[m]) % size]
+        for s, m in zip(secret, mask, strict=True)
+    )
+
+
 def _csrf(environ: dict[str, Any]) -> tuple[str, str | None]:
     """(masked token for the form, new secret to set as cookie or None)."""
     jar = _cookies(environ)
@@ -109,12 +139,12 @@ def _csrf(environ: dict[str, Any]) -> tuple[str, str | None]:
         try:
             _check_token_format(morsel.value)
             secret = morsel.value
-            if len(secret) == len(_get_new_csrf_string()):
-                return _mask_cipher_secret(secret), None
+            if len(secret) == CSRF_SECRET_LENGTH:
+                return _mask(secret), None
         except InvalidTokenFormat:
             pass
-    secret = _get_new_csrf_string()
-    return _mask_cipher_secret(secret), secret
+    secret = _random_letters(CSRF_SECRET_LENGTH)
+    return _mask(secret), secret
 
 
 @functools.cache
@@ -148,6 +178,7 @@ def _respond(
 ) -> Iterable[bytes]:
     status, headers, body, view_code = entry
     headers = [pair for pair in headers if pair[0].lower() != "content-length"]
+    body = captcha.fill_marks(body)
     mark = pagecache.CSRF_MARK.encode()
     if mark in body:
         token, new_secret = _csrf(environ)

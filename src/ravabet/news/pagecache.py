@@ -8,16 +8,16 @@ processes and a per-process cache a change shows everywhere within that delay.
 
 Forms on cached pages carry a placeholder instead of the CSRF token; it is replaced with the
 reader's own token on every response (`{% page_csrf_token %}`), so caching never shares tokens.
-The same hole-punching serves per-reader fragments (`{% page_fragment "name" arg %}`): an app
-above the newsroom registers a renderer (e.g. the comments app's form with a fresh captcha),
-which runs on every response, cached or not, and works without JavaScript.
+A captcha on a cached page is deferred the same way (`network.captcha.fill_marks`): each response
+gets its own question. An app above the newsroom adds a block to its pages through a named slot
+(`{% page_fragment "name" arg %}`, e.g. the comments app's list and form): the block is rendered
+with the page and cached with it; the app retires it by `services.refresh_public_pages()`.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
-import re
 import time
 from collections.abc import Callable
 from typing import Any
@@ -30,6 +30,7 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
 
+from ravabet.network import captcha
 from ravabet.network.versioning import network_version
 
 from .models import NewsItem, PageGeneration
@@ -40,23 +41,52 @@ CSRF_MARK = "@@ravabet-csrf-token@@"
 CAPTURE_FLAG = "ravabet.fastpath"
 CAPTURE_HEADER = "X-Ravabet-Capture"
 VIEW_HEADER = "X-Ravabet-View"
-FRAGMENT_PREFIX = "<!--ravabet-fragment:"
-_FRAGMENT_RE = re.compile(rb"<!--ravabet-fragment:([a-z_]+):([A-Za-z0-9_-]*)-->")
 _fragments: dict[str, Callable[[HttpRequest, str], str]] = {}
 
 
 def register_fragment(name: str, renderer: Callable[[HttpRequest, str], str]) -> None:
-    """Let an app fill the `{% page_fragment name arg %}` holes of cached pages, per reader."""
+    """Let an app fill the `{% page_fragment name arg %}` slots of the newsroom's pages."""
     _fragments[name] = renderer
 
 
-def fragment_marker(name: str, arg: str) -> str:
-    return f"{FRAGMENT_PREFIX}{name}:{arg}-->"
-
-
 def render_fragment(request: HttpRequest, name: str, arg: str) -> str:
+    """An app's slot, kept under the page version (the app retires it with a refresh)."""
     renderer = _fragments.get(name)
-    return renderer(request, arg) if renderer is not None else ""
+    if renderer is None:
+        return ""
+    if request is None or not getattr(request, "page_csrf_mark", False):
+        return renderer(request, arg)
+    return fragment(
+        ("slot", name, arg, page_version(), request.get_full_path()),
+        lambda: renderer(request, arg),
+    )
+
+
+def fragment_seconds() -> int:
+    return int(getattr(settings, "RAVABET_FRAGMENT_CACHE_SECONDS", 3600))
+
+
+def fragment(parts: tuple[object, ...], render: Callable[[], Any]) -> Any:
+    """A rendered part of a page, kept under a key made of what it depends on.
+
+    The full-page cache keeps whole pages until any publication; fragments outlive that where
+    their key allows: a news item's article is keyed by the item's own version, so after another
+    item is published its page is rebuilt around the article instead of from scratch. Parts that
+    show other items (lists, related news) carry the page version and are shared between pages.
+    The language is always part of the key. `RAVABET_FRAGMENT_CACHE_SECONDS=0` turns this off.
+    """
+    seconds = fragment_seconds()
+    if seconds <= 0:
+        return render()
+    from django.utils.translation import get_language
+
+    raw = "|".join(str(part) for part in (*parts, get_language()))
+    key = "frag:" + hashlib.blake2s(raw.encode(), digest_size=16).hexdigest()
+    value = cache.get(key)
+    if value is None:
+        value = render()
+        cache.set(key, value, seconds)
+    return value
 
 
 _memo: dict[str, Any] = {"checked": -1e9, "number": 0, "next_due": None}
@@ -111,15 +141,15 @@ def invalidate() -> None:
     _memo["checked"] = -1e9
 
 
+def _per_reader(content: bytes) -> bool:
+    return CSRF_MARK.encode() in content or captcha.MARK.encode() in content
+
+
 def _fill(response: HttpResponse, request: HttpRequest) -> HttpResponse:
-    """Put the reader's own CSRF token and fragments into the page (cached or fresh)."""
+    """Put the reader's own CSRF token and captcha into the page (cached or fresh)."""
     if getattr(response, "streaming", False):
         return response
-    content = response.content
-    if FRAGMENT_PREFIX.encode() in content:
-        content = _FRAGMENT_RE.sub(
-            lambda m: render_fragment(request, m[1].decode(), m[2].decode()).encode(), content
-        )
+    content = captcha.fill_marks(response.content)
     if CSRF_MARK.encode() in content:
         content = content.replace(CSRF_MARK.encode(), get_token(request).encode())
     if content is not response.content:
@@ -140,10 +170,9 @@ def _finish(response: HttpResponse, request: HttpRequest) -> HttpResponse:
         and response.status_code == 200
         and not getattr(response, "streaming", False)
         and not response.cookies
-        and FRAGMENT_PREFIX.encode() not in response.content
     ):
         response[CAPTURE_HEADER] = "1"
-        response["X-Accel-Expires"] = "0" if CSRF_MARK.encode() in response.content else "1"
+        response["X-Accel-Expires"] = "0" if _per_reader(response.content) else "1"
         return response
     return _fill(response, request)
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from ravabet.network.models import Office
 from ravabet.network.permissions import Action, offices_where
+from ravabet.network.selectors import office_by_id
 
 from .models import DailyViews, NewsGroup, NewsItem, Photo, Revision, Tag, UsefulVote
 
@@ -24,10 +25,13 @@ def public_items() -> QuerySet[NewsItem]:
     Scheduled items become `published` on the first request after their time (the page cache's
     `generation()` runs `services.publish_due`), so lists need no slower OR over two states.
     """
-    return (
-        NewsItem.objects.filter(status=Status.PUBLISHED)
-        .select_related("office", "group", "main_photo")
-        .defer("body", "body_text")
+    return _card_rows().filter(status=Status.PUBLISHED)
+
+
+def _card_rows() -> QuerySet[NewsItem]:
+    """What a news card shows: the item without its body, with office, group and main photo."""
+    return NewsItem.objects.select_related("office", "group", "main_photo").defer(
+        "body", "body_text"
     )
 
 
@@ -103,6 +107,10 @@ def by_group(office: Office | None = None, *, per_group: int = 4, subtree: bool 
     return rows
 
 
+def group_by_id(pk: int) -> NewsGroup | None:
+    return NewsGroup.objects.filter(pk=pk).first()
+
+
 def group_by_slug(slug: str) -> NewsGroup:
     group = NewsGroup.objects.filter(slug=slug).first()
     if group is None:
@@ -129,6 +137,24 @@ def public_item_by_code(code: int) -> NewsItem:
     )
     if item is None:
         raise Http404(_("There is no published news item with this code."))
+    return item
+
+
+_HEAD_FIELDS = (
+    "pk", "code", "slug", "language", "status", "publish_at", "updated_at", "group_id",
+    "office_id",
+)  # fmt: skip
+
+
+def public_item_head(code: int) -> NewsItem:
+    """A published item's identity, version and office, in one small query: what its page needs
+    before the cached parts are looked up (the body is read only when they are rebuilt)."""
+    row = NewsItem.objects.filter(_visible(), code=code).values_list(*_HEAD_FIELDS).first()
+    if row is None:
+        raise Http404(_("There is no published news item with this code."))
+    values = dict(zip(_HEAD_FIELDS, row, strict=True))
+    item = NewsItem(id=values.pop("pk"), **values)
+    item.office = office_by_id(item.office_id)
     return item
 
 
@@ -166,9 +192,13 @@ def related(item: NewsItem, *, limit: int = 5) -> list[NewsItem]:
     # Rank by shared tags, then newest first (a higher id came later), and load only the few
     # that can be shown: building model rows costs more than the queries here.
     best = sorted(shared, key=lambda pk: (-shared[pk], -pk))[: limit * 2]
-    candidates = {other.pk: other for other in public_items().filter(pk__in=best)}
+    # Looked up by primary key alone, the status checked here: with `status` in the WHERE clause
+    # SQLite's planner walks the status index (every published row) instead of the ten rowids.
+    candidates = [
+        other for other in _card_rows().filter(pk__in=best) if other.status == Status.PUBLISHED
+    ]
     ranked = sorted(
-        candidates.values(), key=lambda other: (-shared[other.pk], -other.published_at.timestamp())
+        candidates, key=lambda other: (-shared[other.pk], -other.published_at.timestamp())
     )
     return ranked[:limit]
 

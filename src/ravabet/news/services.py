@@ -18,7 +18,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.text import slugify
@@ -144,7 +144,14 @@ def _reindex(item: NewsItem) -> None:
 
 
 def _after_change(item: NewsItem) -> None:
-    """Readers may see the change: retire cached pages and refresh the search index."""
+    """Readers may see the change: retire cached pages and refresh the search index.
+
+    The item and its translations get a new version (`updated_at`): the cached article of a news
+    page is keyed by it, and each page links to its translation only while that is public.
+    """
+    NewsItem.objects.filter(
+        Q(pk=item.pk) | Q(pk=item.translation_of_id) | Q(translation_of_id=item.pk)
+    ).update(updated_at=timezone.now())
     pagecache.invalidate()
     _reindex(item)
 

@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -44,25 +46,64 @@ def detail(request: HttpRequest, code: int, slug: str | None = None) -> HttpResp
 
 @cached_page
 def _detail(request: HttpRequest, code: int, slug: str | None = None) -> HttpResponse:
-    item, moved = _item_or_redirect(code, slug)
-    if moved:
-        return moved
-    group = item.group
+    """The page is built from cached parts (`pagecache.fragment`): the article under the item's
+    own version, the lists beside it under the page version; only a stale part is rendered."""
+    head = selectors.public_item_head(code)
+    if slug != head.slug and head.slug:
+        return redirect(head.get_absolute_url(), permanent=True)
+    site = f"{request.scheme}://{request.get_host()}"
+    article = pagecache.fragment(
+        ("news-article", head.pk, head.updated_at.isoformat(), network.network_version(), site),
+        lambda: _article_parts(request, code),
+    )
+    version = pagecache.page_version()
+    aside = pagecache.fragment(
+        ("news-aside", head.pk, head.group_id, version),
+        lambda: _aside(request, head),
+    )
+    context = {
+        "code": head.code,
+        "office": head.office,
+        "quick_links": network.quick_links(head.office),
+        "parts": {name: mark_safe(html) for name, html in article.items()},  # noqa: S308
+        "aside": mark_safe(aside),  # noqa: S308 — our own rendered template
+    }
+    return render(request, "news/detail.html", context)
+
+
+def _article_parts(request: HttpRequest, code: int) -> dict[str, str]:
+    """The item's own parts of its page: head tags and the article up to its comments."""
+    item = selectors.public_item_by_code(code)
     context = {
         "item": item,
-        "office": item.office,
-        "quick_links": network.quick_links(item.office),
         "tags": list(item.tags.all()),
         "gallery": [p for p in item.photos.all() if p.pk != item.main_photo_id],
+        "translation": _translation(item),
+        "schema": _schema(request, item),
+    }
+    html = render_to_string("news/_article.html", context, request=request)
+    head, article = html.split("<!--ravabet:article-->", 1)
+    title, description, alternates, head = head.split("<!--ravabet:part-->", 3)
+    return {
+        "title": title.strip(),
+        "description": description.strip(),
+        "alternates": alternates.strip(),
+        "head": head,
+        "article": article,
+    }
+
+
+def _aside(request: HttpRequest, item) -> str:
+    """Latest and most viewed of the item's group, and related news by tags."""
+    group = selectors.group_by_id(item.group_id) if item.group_id else None
+    context = {
         "group_latest": _without(item, selectors.latest(limit=6, group=group)) if group else [],
         "group_most_viewed": (
             _without(item, selectors.most_viewed(limit=6, group=group)) if group else []
         ),
         "related": selectors.related(item),
-        "translation": _translation(item),
-        "schema": _schema(request, item),
     }
-    return render(request, "news/detail.html", context)
+    return render_to_string("news/_aside.html", context, request=request)
 
 
 def _schema(request: HttpRequest, item) -> dict:

@@ -11,7 +11,11 @@ pytestmark = pytest.mark.django_db
 
 
 def _publish(comment: Comment) -> Comment:
+    """What a moderator's approval does to the row and to the cached pages that show it."""
+    from ravabet.news import services as news_services
+
     Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.PUBLISHED)
+    news_services.refresh_public_pages()
     comment.refresh_from_db()
     return comment
 
@@ -73,14 +77,19 @@ def test_html_and_controls_are_text(client, item, comment_form, submit_url):
 
 
 def test_wrong_and_replayed_captcha(client, comment_form, submit_url):
+    from .conftest import captcha
+
     fields = comment_form(text="متن نظر درباره نشست")
     wrong = {**fields, "captcha_answer": "99"}
     response = client.post(submit_url, wrong)
     assert response.status_code == 422 and (
         "اشتباه" in response.content.decode() or "wrong" in response.content.decode()
     )
-    assert client.post(submit_url, fields).status_code == 302
-    again = client.post(submit_url, fields)
+    guessed_again = client.post(submit_url, fields)  # one answer per question: no guessing
+    assert guessed_again.status_code == 422 and not Comment.objects.exists()
+    renewed = {**fields, **captcha(guessed_again.content.decode())}  # the new question shown
+    assert client.post(submit_url, renewed).status_code == 302
+    again = client.post(submit_url, renewed)
     assert again.status_code == 422
     assert "قبلاً" in again.content.decode() or "already used" in again.content.decode()
     assert Comment.objects.count() == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from django import forms
@@ -37,10 +38,14 @@ def test_captcha_shows_persian_digits_and_accepts_any_digits():
 
 
 def test_captcha_wrong_answer_replay_and_forgery():
-    challenge = captcha.new_challenge()
+    guessed = captcha.new_challenge()
     with pytest.raises(captcha.CaptchaError) as wrong:
-        captcha.verify(challenge.token, str(int(_solve(challenge)) + 1), "c")
+        captcha.verify(guessed.token, str(int(_solve(guessed)) + 1), "c")
     assert wrong.value.code == "wrong"
+    with pytest.raises(captcha.CaptchaError) as second_guess:  # one answer per token
+        captcha.verify(guessed.token, _solve(guessed), "c")
+    assert second_guess.value.code == "replayed"
+    challenge = captcha.new_challenge()
     captcha.verify(challenge.token, _solve(challenge), "c")
     with pytest.raises(captcha.CaptchaError) as replay:
         captcha.verify(challenge.token, _solve(challenge), "c")
@@ -48,6 +53,32 @@ def test_captcha_wrong_answer_replay_and_forgery():
     with pytest.raises(captcha.CaptchaError) as forged:
         captcha.verify(TimestampSigner().sign("x"), "3", "c")
     assert forged.value.code == "invalid"
+    nonce, issued, tag, proof = challenge.token.split(".")
+    for token in (f"{nonce}.{int(issued) + 1}.{tag}.{proof}", f"{nonce}x.{issued}.{tag}.{proof}"):
+        with pytest.raises(captcha.CaptchaError) as altered:
+            captcha.verify(token, _solve(challenge), "d")
+        assert altered.value.code == "invalid"
+
+
+def test_the_answer_cannot_be_read_off_the_token(settings):
+    """The token holds a nonce, a time and two keyed hashes: nothing a bot could solve from."""
+    challenge = captcha.new_challenge("en")
+    nonce, issued, tag, proof = challenge.token.split(".")
+    assert re.fullmatch(r"[0-9a-f]{16}", nonce) and issued.isdecimal()
+    assert re.fullmatch(r"[0-9a-f]{16}", tag) and re.fullmatch(r"[0-9a-f]{32}", proof)
+    settings.SECRET_KEY = "another-deployment-" + "x" * 40  # without the key it proves nothing
+    with pytest.raises(captcha.CaptchaError) as foreign:
+        captcha.verify(challenge.token, _solve(challenge), "f")
+    assert foreign.value.code == "invalid"
+
+
+def test_an_old_token_has_expired(monkeypatch):
+    challenge = captcha.new_challenge()
+    later = captcha.time.time() + captcha.MAX_AGE + 5
+    monkeypatch.setattr(captcha.time, "time", lambda: later)
+    with pytest.raises(captcha.CaptchaError) as expired:
+        captcha.verify(challenge.token, _solve(challenge), "e")
+    assert expired.value.code == "expired"
 
 
 @settings(max_examples=100)

@@ -26,15 +26,10 @@ def page_csrf_token(context) -> str:
 
 @register.simple_tag(takes_context=True)
 def page_fragment(context, name: str, arg: object = "") -> str:
-    """A per-reader hole in a cached page, filled by the renderer an app registered for `name`."""
-    from ..pagecache import _fragments, fragment_marker, render_fragment
+    """A slot that an app above the newsroom fills (e.g. comments); cached with the page."""
+    from ..pagecache import render_fragment
 
-    if name not in _fragments:  # no app fills this hole: the page stays fully cacheable
-        return ""
-    request = context.get("request")
-    if request is not None and getattr(request, "page_csrf_mark", False):
-        return mark_safe(fragment_marker(name, str(arg)))  # noqa: S308 — our own marker
-    return mark_safe(render_fragment(request, name, str(arg)))  # noqa: S308 — renderer's HTML
+    return mark_safe(render_fragment(context.get("request"), name, str(arg)))  # noqa: S308
 
 
 @register.simple_tag

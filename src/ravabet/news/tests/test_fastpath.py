@@ -7,7 +7,10 @@ from wsgiref.util import setup_testing_defaults
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, _unmask_cipher_token
 from django.test import Client
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ravabet.news import pagecache, viewcounts
 from ravabet.news.fastpath import FastPath
@@ -120,19 +123,31 @@ def test_a_publish_retires_fast_pages(app, publish):
     assert "خبر تازه برای مسیر سریع" in body.decode()
 
 
-def test_pages_with_reader_fragments_are_left_to_django(app, publish):
-    previous = pagecache._fragments.get("news_comments")  # the comments app's
-    pagecache.register_fragment("news_comments", lambda request, arg: "<p>live</p>")
-    try:
-        item = publish()
-        call(app, item.get_absolute_url())
-        _, headers, body = call(app, item.get_absolute_url())
-        assert header(headers, "X-Page-Cache") == ["hit"]  # Django's cache, filled per reader
-        assert b"<p>live</p>" in body
-    finally:
-        pagecache._fragments.pop("news_comments", None)
-        if previous is not None:
-            pagecache.register_fragment("news_comments", previous)
+def test_news_page_with_comment_form_is_served_fast_with_a_question_per_reader(app, publish):
+    item = publish()
+    call(app, item.get_absolute_url())
+    answers = [call(app, item.get_absolute_url()) for _ in range(2)]
+    tokens = []
+    for _, headers, body in answers:
+        assert header(headers, "X-Page-Cache") == ["fast"]
+        assert b'id="comment-form"' in body and b"@@ravabet-" not in body
+        tokens.append(body.split(b'name="captcha_token" value="')[1].split(b'"')[0])
+        assert header(headers, "X-Accel-Expires") != ["1"]  # a micro-cache must not keep it
+    assert tokens[0] != tokens[1]
+    from ravabet.network import captcha
+
+    captcha.verify(tokens[0].decode(), str(_answer(answers[0][2])), "reader-1")
+
+
+def _answer(body: bytes) -> int:
+    """Solve the page's question as a reader would (Persian digits, + or −)."""
+    import re
+
+    from ravabet.network.text import to_ascii_digits
+
+    question = re.search(r'for="id_captcha_answer">[^:<]*:\s*([^<=]+)=', body.decode())[1]
+    a, op, b = to_ascii_digits(question).split()
+    return int(a) + int(b) if op == "+" else int(a) - int(b)
 
 
 def test_plain_http_under_https_goes_to_django_and_is_redirected(app, publish, settings):
@@ -148,3 +163,15 @@ def test_plain_http_under_https_goes_to_django_and_is_redirected(app, publish, s
     settings.SECURE_SSL_REDIRECT = True
     status, _, _ = call(FastPath(WSGIHandler()), path)  # middleware read the setting at start
     assert status.startswith("301")
+
+
+@given(secret=st.text(alphabet=CSRF_ALLOWED_CHARS, min_size=32, max_size=32))
+def test_masked_tokens_unmask_to_the_secret_as_django_reads_them(secret):
+    from ravabet.news.fastpath import _mask, _random_letters
+
+    token = _mask(secret)
+    assert len(token) == 64 and set(token) <= set(CSRF_ALLOWED_CHARS)
+    assert _unmask_cipher_token(token) == secret
+    assert _mask(secret) != token  # a new mask every time (BREACH)
+    fresh = _random_letters(32)
+    assert len(fresh) == 32 and set(fresh) <= set(CSRF_ALLOWED_CHARS)

@@ -211,8 +211,8 @@ def test_drafts_are_never_public(client, people, offices):
     assert NewsItem.objects.count() == 1
 
 
-def test_fragments_are_filled_per_reader_on_cached_pages(client, publish):
-    from ravabet.news import pagecache
+def test_fragment_slots_are_cached_with_the_page_and_retired_by_a_refresh(client, publish):
+    from ravabet.news import pagecache, services
 
     calls = []
 
@@ -228,7 +228,10 @@ def test_fragments_are_filled_per_reader_on_cached_pages(client, publish):
         second = client.get(item.get_absolute_url())
         assert second["X-Page-Cache"] == "hit"
         assert f"fragment {item.code} #1" in first.content.decode()
-        assert f"fragment {item.code} #2" in second.content.decode()
+        assert f"fragment {item.code} #1" in second.content.decode()
+        services.refresh_public_pages()  # what the app calls when its block changes
+        third = client.get(item.get_absolute_url())
+        assert f"fragment {item.code} #2" in third.content.decode()
     finally:
         pagecache._fragments.pop("news_comments", None)
         if previous is not None:
