@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import translate_url
+from django.urls import translate_url as _translate_url
 from django.utils.translation import get_language
+
+
+@functools.lru_cache(maxsize=4096)
+def translate_url(path: str, lang: str) -> str:
+    """The same page in `lang` (the URL configuration does not change while serving)."""
+    return _translate_url(path, lang)
 
 
 def site(request: HttpRequest) -> dict:

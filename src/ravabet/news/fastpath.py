@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
 from collections.abc import Callable, Iterable
 from http.cookies import SimpleCookie
 from typing import Any
@@ -25,14 +24,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.http.request import validate_host
-from django.middleware.csrf import (
-    CSRF_ALLOWED_CHARS,
-    CSRF_SECRET_LENGTH,
-    InvalidTokenFormat,
-    _check_token_format,
-)
+from django.middleware.csrf import CSRF_SECRET_LENGTH, InvalidTokenFormat, _check_token_format
 
-from ravabet.network import captcha
+from ravabet.network import captcha, csrf
 
 from . import pagecache, viewcounts
 
@@ -104,33 +98,6 @@ def eligible(environ: dict[str, Any]) -> bool:
     return int(getattr(settings, "RAVABET_PAGE_CACHE_SECONDS", 300)) > 0
 
 
-_CSRF_INDEX = {char: n for n, char in enumerate(CSRF_ALLOWED_CHARS)}
-_UNBIASED = 256 - 256 % len(CSRF_ALLOWED_CHARS)  # bytes below this map evenly onto the letters
-
-
-def _random_letters(count: int) -> str:
-    """`count` letters of Django's CSRF alphabet from the OS's random source, drawn in one call
-    (Django draws each letter separately, which costs more than the rest of a cached page)."""
-    letters: list[str] = []
-    while len(letters) < count:
-        letters += [
-            CSRF_ALLOWED_CHARS[byte % len(CSRF_ALLOWED_CHARS)]
-            for byte in os.urandom(count * 2)
-            if byte < _UNBIASED
-        ]
-    return "".join(letters[:count])
-
-
-def _mask(secret: str) -> str:
-    """The masked form of `secret` that Django's CSRF check unmasks (`_unmask_cipher_token`)."""
-    mask = _random_letters(CSRF_SECRET_LENGTH)
-    size = len(CSRF_ALLOWED_CHARS)
-    return mask + "".join(
-        CSRF_ALLOWED_CHARS[(_CSRF_INDEX[s] + _CSRF_INDEX[m]) % size]
-        for s, m in zip(secret, mask, strict=True)
-    )
-
-
 def _csrf(environ: dict[str, Any]) -> tuple[str, str | None]:
     """(masked token for the form, new secret to set as cookie or None)."""
     jar = _cookies(environ)
@@ -140,11 +107,11 @@ def _csrf(environ: dict[str, Any]) -> tuple[str, str | None]:
             _check_token_format(morsel.value)
             secret = morsel.value
             if len(secret) == CSRF_SECRET_LENGTH:
-                return _mask(secret), None
+                return csrf.mask(secret), None
         except InvalidTokenFormat:
             pass
-    secret = _random_letters(CSRF_SECRET_LENGTH)
-    return _mask(secret), secret
+    secret = csrf.new_secret()
+    return csrf.mask(secret), secret
 
 
 @functools.cache

@@ -27,10 +27,9 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.db.models import F, Min
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.utils import timezone
 
-from ravabet.network import captcha
+from ravabet.network import captcha, csrf
 from ravabet.network.versioning import network_version
 
 from .models import NewsItem, PageGeneration
@@ -78,15 +77,38 @@ def fragment(parts: tuple[object, ...], render: Callable[[], Any]) -> Any:
     seconds = fragment_seconds()
     if seconds <= 0:
         return render()
-    from django.utils.translation import get_language
-
-    raw = "|".join(str(part) for part in (*parts, get_language()))
-    key = "frag:" + hashlib.blake2s(raw.encode(), digest_size=16).hexdigest()
+    key = _fragment_key(parts)
     value = cache.get(key)
     if value is None:
         value = render()
         cache.set(key, value, seconds)
     return value
+
+
+def fragments(keyed: dict[Any, tuple[object, ...]], render: Callable[[Any], str]) -> dict[Any, str]:
+    """Many fragments in one cache round trip: {name: key parts} → {name: html}; only the
+    missing ones are rendered (`render(name)`) and stored."""
+    seconds = fragment_seconds()
+    if seconds <= 0:
+        return {name: render(name) for name in keyed}
+    keys = {name: _fragment_key(parts) for name, parts in keyed.items()}
+    found = cache.get_many(list(keys.values()))
+    out, missing = {}, {}
+    for name, key in keys.items():
+        value = found.get(key)
+        if value is None:
+            value = missing[key] = render(name)
+        out[name] = value
+    if missing:
+        cache.set_many(missing, seconds)
+    return out
+
+
+def _fragment_key(parts: tuple[object, ...]) -> str:
+    from django.utils.translation import get_language
+
+    raw = "|".join(str(part) for part in (*parts, get_language()))
+    return "frag:" + hashlib.blake2s(raw.encode(), digest_size=16).hexdigest()
 
 
 _memo: dict[str, Any] = {"checked": -1e9, "number": 0, "next_due": None}
@@ -151,7 +173,7 @@ def _fill(response: HttpResponse, request: HttpRequest) -> HttpResponse:
         return response
     content = captcha.fill_marks(response.content)
     if CSRF_MARK.encode() in content:
-        content = content.replace(CSRF_MARK.encode(), get_token(request).encode())
+        content = content.replace(CSRF_MARK.encode(), csrf.get_token(request).encode())
     if content is not response.content:
         response.content = content
         # The page now holds something of this reader's own: an nginx micro-cache in front must

@@ -32,6 +32,33 @@ def page_fragment(context, name: str, arg: object = "") -> str:
     return mark_safe(render_fragment(context.get("request"), name, str(arg)))  # noqa: S308
 
 
+@register.simple_tag(takes_context=True)
+def news_cards(context, items, with_photo: bool = False, show_office: bool = False) -> str:
+    """The cards of a list of news items, each cached under the item's own version (a card
+    outlives the publication of other items; `pagecache.fragments`)."""
+    from django.template.loader import get_template
+
+    from ravabet.network.versioning import network_version
+
+    from ..pagecache import fragments
+
+    items = list(items)
+    template = get_template("news/_card.html")
+    lang = context.get("lang")
+    by_pk = {item.pk: item for item in items}
+    office_stamp = network_version() if show_office else ""
+    html = fragments(
+        {
+            item.pk: ("card", item.pk, item.updated_at.isoformat(), with_photo, office_stamp)
+            for item in items
+        },
+        lambda pk: template.render(
+            {"item": by_pk[pk], "with_photo": with_photo, "show_office": show_office, "lang": lang}
+        ),
+    )
+    return mark_safe("".join(html[item.pk] for item in items))  # noqa: S308 — our templates
+
+
 @register.simple_tag
 def photo(photo, sizes: str = "(max-width: 800px) 100vw, 800px", css: str = "", lazy: bool = True):
     """<img> with a srcset over the upload's renditions, and width/height (no layout shift)."""
