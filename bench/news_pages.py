@@ -5,10 +5,13 @@
 Builds a fresh SQLite archive (the demo plus `--items` news recombined from the real articles in
 ../shared/data/news, over `--offices` offices: bench/news_corpus.py), then measures with wrk on
 loopback (`--connections`, default 32):
-  ravabet cached    the news page and an office home from the page cache (2 granian workers);
-                    the office home is answered by the WSGI fast path, the news page by Django's
-                    cache because its comment form is filled per reader
-  ravabet uncached  the same pages with RAVABET_PAGE_CACHE_SECONDS=0 (every request renders)
+  ravabet cached    the news page and an office home from the page cache (2 granian workers),
+                    answered by the WSGI fast path (CSRF token and captcha filled per response)
+  ravabet uncached  the same pages with RAVABET_PAGE_CACHE_SECONDS=0: every request runs the
+                    view, reads the database and renders the page around its cached parts
+                    (the news item's article under its own version, cards per item, the lists
+                    beside the article under the page version: docs/news.md)
+  no caches         also RAVABET_FRAGMENT_CACHE_SECONDS=0: every part rendered on every request
   nginx+micro       nginx in front of the cached server as a 1-second micro-cache (docs/news.md)
   nginx             nginx serving the same HTML saved as static files: the machine's limit
 and prints one table with req/s, p50/p99 and the ratio to nginx.
@@ -56,8 +59,8 @@ http {{
             proxy_http_version 1.1;
             proxy_set_header Connection "";
             proxy_cache ravabet;
-            proxy_cache_lock on;
             proxy_cache_use_stale updating;
+            proxy_cache_background_update on;
             proxy_cache_bypass $cookie_sessionid;
             proxy_no_cache $cookie_sessionid;
         }}
@@ -148,11 +151,31 @@ def main() -> None:
     uncached.serve(workers=2)
     try:
         for name, path in paths.items():
+            for _ in range(6):  # every worker's fragments warm
+                _get(uncached.url(path))
             results.append(
                 wrk(uncached.url(path), pids=uncached.pids, label="uncached", target=name, **common)
             )
     finally:
         uncached.stop()
+    cold = LiveServer(
+        folder=server.folder,
+        port=free_port(),
+        env={
+            **server.env,
+            "RAVABET_PAGE_CACHE_SECONDS": "0",
+            "RAVABET_FRAGMENT_CACHE_SECONDS": "0",
+        },
+        owns_folder=False,
+    )
+    cold.serve(workers=2)
+    try:
+        for name, path in paths.items():
+            results.append(
+                wrk(cold.url(path), pids=cold.pids, label="no caches", target=name, **common)
+            )
+    finally:
+        cold.stop()
     baseline: dict[str, Result] = {}
     # nginx serves the same bytes under short paths (a Persian slug percent-encoded is longer
     # than a file name may be).

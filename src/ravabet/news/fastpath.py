@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 from collections.abc import Callable, Iterable
 from http.cookies import SimpleCookie
 from typing import Any
@@ -137,21 +138,45 @@ def _csrf_cookie(secret: str) -> str:
     return f"{settings.CSRF_COOKIE_NAME}={secret};{_csrf_cookie_attributes()}"
 
 
+# A stored page is kept split at its per-reader marks, so a response joins parts instead of
+# searching the whole page for marks.
+_MARKS = re.compile(
+    b"(" + re.escape(pagecache.CSRF_MARK.encode()) + b"|"
+    + captcha.MARK_PATTERN.replace(b"(", b"(?:") + b")"
+)  # fmt: skip
+
+
+def _split(body: bytes) -> bytes | list[bytes]:
+    parts = _MARKS.split(body)
+    return body if len(parts) == 1 else parts
+
+
 def _respond(
-    entry: tuple[str, list[tuple[str, str]], bytes, int | None],
+    entry: tuple[str, list[tuple[str, str]], bytes | list[bytes], int | None],
     environ: dict[str, Any],
     start_response: Callable,
     label: str,
 ) -> Iterable[bytes]:
-    status, headers, body, view_code = entry
+    status, headers, parts, view_code = entry
     headers = [pair for pair in headers if pair[0].lower() != "content-length"]
-    body = captcha.fill_marks(body)
-    mark = pagecache.CSRF_MARK.encode()
-    if mark in body:
-        token, new_secret = _csrf(environ)
-        body = body.replace(mark, token.encode())
-        if new_secret is not None:
-            headers.append(("Set-Cookie", _csrf_cookie(new_secret)))
+    if isinstance(parts, bytes):
+        body = parts
+    else:
+        filled = list(parts)
+        token = b""
+        minted: dict[bytes, Any] = {}
+        csrf_mark = pagecache.CSRF_MARK.encode()
+        for n in range(1, len(filled), 2):
+            if filled[n] == csrf_mark:
+                if not token:
+                    masked, new_secret = _csrf(environ)
+                    token = masked.encode()
+                    if new_secret is not None:
+                        headers.append(("Set-Cookie", _csrf_cookie(new_secret)))
+                filled[n] = token
+            else:
+                filled[n] = captcha.fill_mark(filled[n], minted)
+        body = b"".join(filled)
     if view_code is not None:
         viewcounts.count_view(view_code)
     headers += [("Content-Length", str(len(body))), ("X-Page-Cache", label)]
@@ -197,10 +222,10 @@ class FastPath:
             if name.lower() not in ("set-cookie", CAPTURE_HEADER.lower(), VIEW_HEADER.lower())
             and name.lower() != "x-page-cache"
         ]
-        stored = (seen["status"], kept, body, int(view) if view else None)
+        stored = (seen["status"], kept, _split(body), int(view) if view else None)
         cache.set(key, stored, int(getattr(settings, "RAVABET_PAGE_CACHE_SECONDS", 300)))
         # The reader's own cookies from this response (e.g. a new CSRF cookie) still go out.
         cookies = [(n, v) for n, v in headers if n.lower() == "set-cookie"]
         return _respond(
-            (seen["status"], kept + cookies, body, None), environ, start_response, "miss"
+            (seen["status"], kept + cookies, stored[2], None), environ, start_response, "miss"
         )
