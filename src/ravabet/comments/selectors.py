@@ -17,6 +17,7 @@ from .policy import Reason
 Status = Comment.Status
 
 SORTS = ("newest", "oldest", "triage")
+REPORTED = "reported"  # a queue of its own: published comments that readers reported
 
 
 def thread(kind: str, key: str) -> list[Comment]:
@@ -31,6 +32,14 @@ def thread(kind: str, key: str) -> list[Comment]:
         .order_by("created_at", "id")
     )
     return rows
+
+
+def published(pk: int, kind: str | None = None, key: str | None = None) -> Comment | None:
+    """A published comment by primary key (on the given target, when one is named), or None."""
+    rows = Comment.objects.filter(pk=pk, status=Status.PUBLISHED)
+    if kind is not None:
+        rows = rows.filter(target_kind=kind, target_key=key)
+    return rows.first()
 
 
 def published_count(kind: str, key: str) -> int:
@@ -49,7 +58,12 @@ def queue(
 ) -> QuerySet[Comment]:
     """The moderation queue of one office (readers' comments only, not official replies)."""
     qs = Comment.objects.filter(office=office, is_official=False).select_related("parent")
-    if status in Status.values:
+    if status == REPORTED:
+        # Published comments that readers reported come back to the moderators, most reported
+        # first; rejecting one takes it off the page.
+        qs = qs.filter(status=Status.PUBLISHED, reports__gt=0)
+        sort = "reports"
+    elif status in Status.values:
         qs = qs.filter(status=status)
     if label == "none":
         qs = qs.filter(triaged_at__isnull=False, triage_score=0)
@@ -59,6 +73,8 @@ def queue(
         qs = qs.filter(triage__has_key=label)
     official = Comment.objects.filter(parent=OuterRef("pk"), is_official=True)
     qs = qs.annotate(answered=Exists(official))
+    if sort == "reports":
+        return qs.order_by("-reports", "-created_at")
     if sort == "oldest":
         return qs.order_by("created_at", "id")
     if sort == "triage":
@@ -92,6 +108,7 @@ def responsiveness(office: Office) -> dict[str, Any]:
     total_published = published.count()
     return {
         "pending": readers.filter(status=Status.PENDING).count(),
+        "reported": readers.filter(status=Status.PUBLISHED, reports__gt=0).count(),
         "decided": len(hours),
         "median_hours": round(median(hours), 1) if hours else None,
         "published": total_published,

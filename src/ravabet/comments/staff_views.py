@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -27,6 +29,9 @@ def _ids(request: HttpRequest) -> list[int]:
         if value.isdigit():
             ids.append(int(value))
     return ids
+
+
+QUEUE_PAGE = 50
 
 
 @staff_required
@@ -76,17 +81,33 @@ def queue(request: HttpRequest, office_slug: str) -> HttpResponse:
         else:
             messages.error(request, _("Choose what to do with the selected comments."))
             status_code = 400
-    rows = list(selectors.queue(office, status=status, sort=sort, label=label)[:200])
+    try:
+        page = max(1, min(int(request.GET.get("page", 1)), 100_000))
+    except ValueError:
+        page = 1
+    start = (page - 1) * QUEUE_PAGE
+    rows = list(
+        selectors.queue(office, status=status, sort=sort, label=label)[
+            start : start + QUEUE_PAGE + 1
+        ]
+    )
+    query = urlencode({"status": status, "label": label, "sort": sort})
     return render(
         request,
         "comments/staff/queue.html",
         {
             "desk_office": office,
-            "rows": rows,
+            "rows": rows[:QUEUE_PAGE],
+            "page": page,
+            "has_next": len(rows) > QUEUE_PAGE,
+            "query": query,
             "sort": sort,
             "label": label,
             "status": status,
-            "statuses": Comment.Status.choices,
+            "statuses": [
+                *Comment.Status.choices,
+                (selectors.REPORTED, _("Published and reported by readers")),
+            ],
             "reasons": Reason.choices,
             "reject_form": reject_form,
             "figures": selectors.responsiveness(office),

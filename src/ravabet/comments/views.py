@@ -30,10 +30,7 @@ def _reply_to(target: targets.Target, value: str | int | None) -> Comment | None
         return None
     if pk <= 0:
         return None
-    row = Comment.objects.filter(
-        pk=pk, target_kind=target.kind, target_key=target.key, status=Comment.Status.PUBLISHED
-    ).first()
-    return row
+    return selectors.published(pk, target.kind, target.key)
 
 
 def _context(request: HttpRequest, target: targets.Target, form: CommentForm, reply_to=None):
@@ -121,9 +118,9 @@ def submit(request: HttpRequest, kind: str, key: str) -> HttpResponse:
 
 
 def _reaction(request: HttpRequest, pk: int, act) -> HttpResponse:
-    comment = Comment.objects.filter(pk=pk).first()
+    comment = selectors.published(pk)
     target = targets.resolve(comment.target_kind, comment.target_key) if comment else None
-    if comment is None or target is None or comment.status != Comment.Status.PUBLISHED:
+    if comment is None or target is None:
         raise Http404(_("There is no such published comment."))
     voter = reader_key(request)
     text = act(comment, voter)

@@ -54,6 +54,50 @@ def test_queue_shows_triage_and_sorts_and_filters(staff_client, queue_url, item)
     assert html.index("نشست خوبی") < html.index("هنوز برچسب")
 
 
+def test_a_long_queue_is_paged_and_keeps_its_filters(staff_client, queue_url, item):
+    from ravabet.comments.staff_views import QUEUE_PAGE
+
+    Comment.objects.bulk_create(
+        Comment(
+            target_kind="news",
+            target_key=str(item.code),
+            office=item.office,
+            text=f"نظر شماره {n} درباره نشست",
+        )
+        for n in range(QUEUE_PAGE + 7)
+    )
+    c, _ = staff_client("moderator")
+    first = c.get(queue_url + "?sort=oldest").content.decode()
+    assert first.count('name="ids"') == QUEUE_PAGE
+    assert "نظر شماره 0 درباره" in first and 'rel="next"' in first and 'rel="prev"' not in first
+    assert "sort=oldest" in first.split('rel="next"')[0].rsplit("href=", 1)[1]
+    second = c.get(queue_url + "?sort=oldest&page=2").content.decode()
+    assert second.count('name="ids"') == 7 and 'rel="prev"' in second and 'rel="next"' not in second
+    assert f"نظر شماره {QUEUE_PAGE + 6} درباره" in second
+    assert c.get(queue_url + "?page=abc").status_code == 200  # a bad page number is page 1
+
+
+def test_reported_comments_come_back_to_moderators_and_rejecting_unpublishes(
+    client, staff_client, queue_url, item
+):
+    calm = make(item, "نظر آرام درباره نشست", status=Comment.Status.PUBLISHED)
+    disputed = make(item, "نظری که خوانندگان گزارش کردند", status=Comment.Status.PUBLISHED)
+    for reader in ("r1", "r2"):
+        assert services.report(disputed, reader)
+    assert services.report(calm, "r3")
+    c, _ = staff_client("moderator")
+    page = c.get(queue_url).content.decode()
+    assert "?status=reported" in page  # the count links to the queue of reported comments
+    reported = c.get(queue_url + "?status=reported").content.decode()
+    assert reported.index("نظری که خوانندگان") < reported.index("نظر آرام")  # most reported first
+    response = c.post(
+        queue_url + "?status=reported", {"action": "reject", "ids": [disputed.pk], "note": "تهمت"}
+    )
+    assert response.status_code == 302
+    assert "نظری که خوانندگان" not in client.get(item.get_absolute_url()).content.decode()
+    assert "نظری که خوانندگان" not in c.get(queue_url + "?status=reported").content.decode()
+
+
 def test_bulk_approve_and_reject_with_reason(staff_client, queue_url, item):
     a, b, d = make(item, "یک"), make(item, "دو"), make(item, "سه")
     c, user = staff_client("moderator")
