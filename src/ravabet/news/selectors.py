@@ -170,10 +170,11 @@ def public_item_by_code(code: int) -> NewsItem:
 
 _HEAD_FIELDS = (
     "id", "code", "slug", "language", "status", "publish_at", "updated_at", "group_id",
-    "office_id",
+    "office_id", "translation_of_id",
 )  # fmt: skip
 _HEAD_SQL = (
-    "SELECT id, code, slug, language, status, publish_at, updated_at, group_id, office_id "
+    "SELECT id, code, slug, language, status, publish_at, updated_at, group_id, office_id, "
+    "translation_of_id "
     "FROM news_newsitem "
     "WHERE code = %s AND (status = %s OR (status = %s AND publish_at <= %s))"
 )

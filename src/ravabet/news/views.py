@@ -97,11 +97,11 @@ def _aside(request: HttpRequest, item) -> str:
     """Latest and most viewed of the item's group, and related news by tags."""
     group = selectors.group_by_id(item.group_id) if item.group_id else None
     context = {
-        "group_latest": _without(item, selectors.latest(limit=6, group=group)) if group else [],
+        "group_latest": _without(item, selectors.latest(limit=7, group=group)) if group else [],
         "group_most_viewed": (
-            _without(item, selectors.most_viewed(limit=6, group=group)) if group else []
+            _without(item, selectors.most_viewed(limit=7, group=group)) if group else []
         ),
-        "related": selectors.related(item),
+        "related": _without(item, selectors.related(item, limit=6)),
     }
     return render_to_string("news/_aside.html", context, request=request)
 
@@ -144,7 +144,11 @@ def news_sitemap(request: HttpRequest) -> HttpResponse:
 
 
 def _without(item, items: list, limit: int = 5) -> list:
-    return [other for other in items if other.pk != item.pk][:limit]
+    """The list without the item itself and without its translation (linked from the article)."""
+    same = {item.pk, item.translation_of_id}
+    return [
+        other for other in items if other.pk not in same and other.translation_of_id != item.pk
+    ][:limit]
 
 
 def _translation(item):

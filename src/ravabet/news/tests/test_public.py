@@ -242,3 +242,16 @@ def test_micro_cache_may_keep_only_pages_without_reader_parts(client, publish):
     item = publish()
     assert client.get(item.office.get_absolute_url())["X-Accel-Expires"] == "1"
     assert client.get(item.get_absolute_url())["X-Accel-Expires"] == "0"  # the vote form's token
+
+
+def test_lists_beside_an_article_leave_out_the_item_and_its_translation(client, publish):
+    from ravabet.news.models import NewsItem
+
+    original = publish(title="هفته روابط عمومی", tags="روابط عمومی")
+    english = publish(title="Public relations week", tags="روابط عمومی", language="en")
+    NewsItem.objects.filter(pk=english.pk).update(translation_of=original)
+    other = publish(title="خبر دیگری از همین گروه", tags="روابط عمومی")
+    html = client.get(original.get_absolute_url()).content.decode()
+    aside = html.split('class="news-aside"')[1]
+    assert other.title in aside
+    assert "Public relations week" not in aside and original.title not in aside
