@@ -184,11 +184,6 @@ if REDIS_URL and _XDIST_WORKER.startswith("gw") and "pytest" in sys.modules:
     # its cache never touches another's; any database named in REDIS_URL is replaced.
     _parts = urlsplit(REDIS_URL)
     REDIS_URL = urlunsplit(_parts._replace(path=f"/{8 + int(_XDIST_WORKER[2:])}"))
-# Version stamps shared by the server processes of one machine (network/versioning.py); parallel
-# test processes each keep their own, as they each have their own database.
-RAVABET_STAMP_DIR = VAR_DIR / "stamps"
-if _XDIST_WORKER and "pytest" in sys.modules:
-    RAVABET_STAMP_DIR = RAVABET_STAMP_DIR / _XDIST_WORKER
 
 if REDIS_URL:
     CACHES = {
@@ -231,7 +226,8 @@ RAVABET_PAGE_CACHE_SECONDS = int(os.environ.get("RAVABET_PAGE_CACHE_SECONDS", 30
 # what they show (news/pagecache.py `fragment`); 0 turns them off.
 RAVABET_FRAGMENT_CACHE_SECONDS = int(os.environ.get("RAVABET_FRAGMENT_CACHE_SECONDS", 3600))
 RAVABET_PAGE_CACHE_CHECK = float(os.environ.get("RAVABET_PAGE_CACHE_CHECK", 0 if TESTING else 1))
-# How often a process re-reads the network's version stamp (network/versioning.py).
+# How often a process re-reads the version stamps (network/versioning.py): the page cache's
+# generation and the network's stamp. RAVABET_PAGE_CACHE_CHECK is the older name of it.
 RAVABET_STAMP_CHECK = float(os.environ.get("RAVABET_STAMP_CHECK", RAVABET_PAGE_CACHE_CHECK))
 RAVABET_VIEW_FLUSH_SECONDS = float(
     os.environ.get("RAVABET_VIEW_FLUSH_SECONDS", 0 if TESTING else 10)

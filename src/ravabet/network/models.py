@@ -221,3 +221,15 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
+
+
+class Stamp(models.Model):
+    """A named version number (network/versioning.py): caches keyed by it retire when it changes."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    number = models.PositiveBigIntegerField(default=1)
+    # When the stamp is next expected to change by itself (e.g. a scheduled publication).
+    due = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.number}"

@@ -1,64 +1,68 @@
-"""A version stamp of the office network, changed on every write to an office or a quick link.
+"""Named version stamps: whatever is cached under a stamp is out of date once it changes.
 
-Pages that show the network (the province home's office tree, an office's children, footers)
-cache what they build under the current stamp, so a change shows at once in every server
-process. With Redis the stamp lives in the shared cache; without it (the embedded default, where
-each process has its own local-memory cache) it lives in a small file under RAVABET_VAR_DIR, which
-every process on the machine reads. A process re-reads the stamp at most once per
-`RAVABET_STAMP_CHECK` seconds (default 1; 0 in tests), and at once after its own bump.
+One facility for every app: the network's stamp (`network`) changes on every write to an office
+or a quick link, the newsroom's (`news.pages`) on every change a reader could see. A stamp is a
+row of `network.Stamp`, bumped inside the caller's transaction, so other processes see the new
+number exactly when the change it stands for is committed (and never for a rolled-back one).
+Each process reads all stamps with one query at most once per `RAVABET_STAMP_CHECK` seconds
+(default 1; 0 in tests), and at once after its own bump. A stamp may also carry `due`: the time
+it is next expected to change by itself (the newsroom's next scheduled publication).
 """
 
 from __future__ import annotations
 
-import os
 import time
-import uuid
-from pathlib import Path
+from datetime import datetime
 
 from django.conf import settings
-from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
 
-_KEY = "network:version"
-
-
-def _stamp_file() -> Path:
-    return (
-        Path(getattr(settings, "RAVABET_STAMP_DIR", Path(settings.VAR_DIR) / "stamps")) / "network"
-    )
+NETWORK = "network"
+_KEEP: object = object()
+_memo: dict[str, object] = {"at": -1e9, "stamps": {}}
 
 
-_memo: dict[str, object] = {"at": -1e9, "stamp": ""}
+def read(name: str) -> tuple[int, datetime | None]:
+    """(number, due) of the stamp; (0, None) for one never bumped."""
+    check = float(getattr(settings, "RAVABET_STAMP_CHECK", 1.0))
+    if time.monotonic() - float(_memo["at"]) >= check:  # type: ignore[arg-type]
+        from .models import Stamp
+
+        stamps = {name: (number, due) for name, number, due in Stamp.objects.values_list()}
+        _memo.update(at=time.monotonic(), stamps=stamps)
+    return _memo["stamps"].get(name, (0, None))  # type: ignore[union-attr]
+
+
+def current(name: str) -> int:
+    return read(name)[0]
+
+
+def bump(name: str, *, due: datetime | object | None = _KEEP) -> None:
+    """Give the stamp a new number (and, when given, a new `due`), in the caller's transaction."""
+    from .models import Stamp
+
+    changes: dict[str, object] = {"number": F("number") + 1}
+    if due is not _KEEP:
+        changes["due"] = due
+    if not Stamp.objects.filter(name=name).update(**changes):
+        try:
+            with transaction.atomic():
+                Stamp.objects.create(name=name, number=1, due=None if due is _KEEP else due)
+        except IntegrityError:  # created meanwhile by another process: bump that row
+            Stamp.objects.filter(name=name).update(**changes)
+    forget()
+
+
+def forget() -> None:
+    """Read the stamps again on the next call (after this process changed one)."""
+    _memo["at"] = -1e9
 
 
 def network_version() -> str:
-    """The current stamp (an opaque string)."""
-    check = float(getattr(settings, "RAVABET_STAMP_CHECK", 1.0))
-    if time.monotonic() - float(_memo["at"]) < check:  # type: ignore[arg-type]
-        return str(_memo["stamp"])
-    stamp = _read()
-    _memo.update(at=time.monotonic(), stamp=stamp)
-    return stamp
+    """The network's stamp, for cache keys of anything that shows offices or quick links."""
+    return str(current(NETWORK))
 
 
-def _read() -> str:
-    if settings.REDIS_URL:
-        return str(cache.get_or_set(_KEY, uuid.uuid4().hex, None))
-    try:
-        return _stamp_file().read_text()
-    except FileNotFoundError:
-        return bump_network_version()
-
-
-def bump_network_version() -> str:
-    """Give the network a new stamp: everything cached under the old one is out of date."""
-    stamp = uuid.uuid4().hex
-    _memo.update(at=-1e9)
-    if settings.REDIS_URL:
-        cache.set(_KEY, stamp, None)
-        return stamp
-    path = _stamp_file()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.{stamp}")
-    temporary.write_text(stamp)
-    os.replace(temporary, path)  # readers see the old stamp or the new one, never half a file
-    return stamp
+def bump_network_version() -> None:
+    bump(NETWORK)

@@ -245,17 +245,3 @@ class DailyViews(models.Model):
 
     def __str__(self) -> str:
         return f"{self.news_id} {self.day}: {self.count}"
-
-
-class PageGeneration(models.Model):
-    """A one-row clock for the full-page cache: bumping it retires every cached public page.
-
-    `next_due` is the earliest scheduled publication, so the first request after it publishes the
-    item and refreshes the pages without waiting for a scheduler.
-    """
-
-    number = models.PositiveBigIntegerField(default=1)
-    next_due = models.DateTimeField(null=True, blank=True)
-
-    def __str__(self) -> str:
-        return str(self.number)

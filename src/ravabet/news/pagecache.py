@@ -2,9 +2,10 @@
 
 Every cached page's key carries the current generation; publishing, editing or unpublishing any
 item bumps it (`invalidate`), so every page that could show the item — home pages, group, tag
-and archive pages, feeds — is rebuilt on its next request. Each server process re-reads the
-generation at most once per `RAVABET_PAGE_CACHE_CHECK` seconds (default 1), so with several
-processes and a per-process cache a change shows everywhere within that delay.
+and archive pages, feeds — is rebuilt on its next request. The generation is a named stamp
+(`network.versioning`, "news.pages"); each server process re-reads it at most once per
+`RAVABET_STAMP_CHECK` seconds (default 1), so with several processes and a per-process cache a
+change shows everywhere within that delay.
 
 Forms on cached pages carry a placeholder instead of the CSRF token; it is replaced with the
 reader's own token on every response (`{% page_csrf_token %}`), so caching never shares tokens.
@@ -18,21 +19,19 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import time
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
-from django.db.models import F, Min
+from django.db.models import Min
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from ravabet.network import captcha, csrf
-from ravabet.network.versioning import network_version
+from ravabet.network import captcha, csrf, versioning
 
-from .models import NewsItem, PageGeneration
+from .models import NewsItem
 
 CSRF_MARK = "@@ravabet-csrf-token@@"
 # Set by the WSGI fast path (news/fastpath.py) on a miss: leave the CSRF placeholder in and mark
@@ -111,56 +110,44 @@ def _fragment_key(parts: tuple[object, ...]) -> str:
     return "frag:" + hashlib.blake2s(raw.encode(), digest_size=16).hexdigest()
 
 
-_memo: dict[str, Any] = {"checked": -1e9, "number": 0, "next_due": None}
+PAGES = "news.pages"  # the stamp every cached public page carries (network/versioning.py)
 
 
 def _settings() -> tuple[int, float]:
     return (
         int(getattr(settings, "RAVABET_PAGE_CACHE_SECONDS", 300)),
-        float(getattr(settings, "RAVABET_PAGE_CACHE_CHECK", 1.0)),
+        float(getattr(settings, "RAVABET_STAMP_CHECK", 1.0)),
     )
-
-
-def _read_generation() -> None:
-    row = PageGeneration.objects.filter(pk=1).values("number", "next_due").first()
-    if row is None:
-        PageGeneration.objects.get_or_create(pk=1)
-        row = {"number": 1, "next_due": None}
-    _memo.update(checked=time.monotonic(), number=row["number"], next_due=row["next_due"])
 
 
 def page_version() -> str:
     """What a cached page's key carries: the newsroom's generation and the network's stamp
     (an office renamed or a quick link changed retires pages as a publication does)."""
-    return f"{generation()}.{network_version()}"
+    return f"{generation()}.{versioning.network_version()}"
 
 
 def generation() -> int:
     """The current generation; also publishes scheduled items that have come due."""
-    _, check = _settings()
-    if time.monotonic() - _memo["checked"] >= check:
-        _read_generation()
-    due = _memo["next_due"]
+    number, due = versioning.read(PAGES)
     if due is not None and due <= timezone.now():
         from .services import publish_due  # services imports this module
 
         publish_due()
-        _read_generation()
-    return _memo["number"]
+        number = versioning.current(PAGES)
+    return number
 
 
 def invalidate() -> None:
-    """Retire every cached page (call after any change a reader could see)."""
+    """Retire every cached page (call after any change a reader could see).
 
-    # The bump is part of the caller's transaction: other processes see it when the change they
-    # would show is committed, never before; a rolled-back change leaves the pages alone.
+    The bump is part of the caller's transaction: other processes see it when the change they
+    would show is committed, never before; a rolled-back change leaves the pages alone. The
+    stamp's `due` is the next scheduled publication, so the first request after it publishes.
+    """
     next_due = NewsItem.objects.filter(status=NewsItem.Status.SCHEDULED).aggregate(
         at=Min("publish_at")
     )["at"]
-    updated = PageGeneration.objects.filter(pk=1).update(number=F("number") + 1, next_due=next_due)
-    if not updated:
-        PageGeneration.objects.get_or_create(pk=1, defaults={"number": 2, "next_due": next_due})
-    _memo["checked"] = -1e9
+    versioning.bump(PAGES, due=next_due)
 
 
 def _per_reader(content: bytes) -> bool:

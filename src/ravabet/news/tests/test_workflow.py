@@ -84,13 +84,15 @@ def test_scheduled_item_appears_when_its_time_comes(client, people, offices):
     services.publish(people["editor"], item, at)
     assert item.status == "scheduled"
     assert client.get(f"/news/{item.code}/").status_code == 404
-    from ravabet.news.models import PageGeneration
+    from ravabet.network import versioning
+    from ravabet.network.models import Stamp
+    from ravabet.news.pagecache import PAGES
 
     # the cache knows when to look again
-    assert PageGeneration.objects.get().next_due == at.replace(microsecond=0)
+    assert versioning.read(PAGES)[1] == at.replace(microsecond=0)
     past = timezone.now() - timedelta(seconds=1)
     NewsItem.objects.filter(pk=item.pk).update(publish_at=past)
-    PageGeneration.objects.update(next_due=past)
+    Stamp.objects.filter(name=PAGES).update(due=past)
     assert client.get(f"/news/{item.code}/", follow=True).status_code == 200
     item.refresh_from_db()
     assert item.status == "published"

@@ -17,7 +17,7 @@ def _superuser():
 def test_second_visit_of_the_province_home_reads_no_database(
     client, offices, django_assert_num_queries, settings
 ):
-    settings.RAVABET_PAGE_CACHE_CHECK = 60  # tests re-read the page generation on every request
+    settings.RAVABET_STAMP_CHECK = 60  # tests re-read the version stamps on every request
     client.get("/")
     with django_assert_num_queries(0):
         response = client.get("/")
