@@ -188,7 +188,8 @@ def public_item_head(code: int) -> NewsItem:
     query, and building it through the ORM cost ten times the query itself (bench/news_pages.py).
     """
     with connection.cursor() as cursor:
-        cursor.execute(_HEAD_SQL, [code, Status.PUBLISHED, Status.SCHEDULED, timezone.now()])
+        now = connection.ops.adapt_datetimefield_value(timezone.now())  # as the ORM stores it
+        cursor.execute(_HEAD_SQL, [code, Status.PUBLISHED, Status.SCHEDULED, now])
         row = cursor.fetchone()
     if row is None:
         raise Http404(_("There is no published news item with this code."))
