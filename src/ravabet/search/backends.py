@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from django.db import connection, transaction
 
@@ -35,21 +36,57 @@ from .models import SearchDocument, SearchTerm
 RANK_CANDIDATES = 1000
 COUNT_CAP = 1000  # totals above this are shown as "more than 1,000"
 
-_UPDATE_FIELDS = [
-    "office",
-    "title",
-    "over_title",
-    "text",
-    "url",
+# The columns one indexed document writes, in the order of `Row`.
+_COLUMNS = (
+    "source",
+    "key",
+    "office_id",
     "language",
     "published_at",
     "is_public",
     "group",
     "group_title",
     "tags",
+    "url",
+    "title",
+    "over_title",
+    "text",
     "title_terms",
     "body_terms",
-]
+)
+
+
+class Row(NamedTuple):
+    """One `search_document` row, ready to write (analysed once, no model instance)."""
+
+    source: str
+    key: str
+    office_id: int
+    language: str
+    published_at: datetime | None
+    is_public: bool
+    group: str
+    group_title: str
+    tags: str
+    url: str
+    title: str
+    over_title: str
+    text: str
+    title_terms: str
+    body_terms: str
+
+
+def _upsert_sql() -> str:
+    names = ", ".join(f'"{c}"' for c in _COLUMNS)
+    marks = ", ".join(["%s"] * len(_COLUMNS))
+    updates = ", ".join(f'"{c}" = excluded."{c}"' for c in _COLUMNS[2:])
+    return (
+        f"INSERT INTO search_document ({names}) VALUES ({marks}) "  # noqa: S608
+        f'ON CONFLICT ("source", "key") DO UPDATE SET {updates}'
+    )
+
+
+_UPSERT = _upsert_sql()
 
 
 @dataclass(frozen=True)
@@ -105,25 +142,27 @@ def tags_field(tags: Iterable[str]) -> str:
     return "|" + "|".join(cleaned) + "|" if cleaned else ""
 
 
-def to_row(doc) -> SearchDocument:
-    """An unsaved `SearchDocument` for an `IndexableDocument`, analysed once."""
+def to_row(doc) -> Row:
+    """The `Row` for an `IndexableDocument`, analysed once."""
     title = doc.title or ""
-    return SearchDocument(
-        source=doc.source,
-        key=str(doc.key),
-        office_id=doc.office_id,
-        title=title,
-        over_title=doc.over_title or "",
-        text=doc.text or "",
-        url=doc.url,
-        language=doc.language or "fa",
-        published_at=doc.published_at,
-        is_public=doc.is_public,
-        group=doc.group or "",
-        group_title=doc.group_title or "",
-        tags=tags_field(doc.tags),
-        title_terms=index_terms(f"{doc.over_title or ''} {title}"),
-        body_terms=index_terms(f"{doc.text or ''} {' '.join(doc.tags)}"),
+    over_title = doc.over_title or ""
+    text = doc.text or ""
+    return Row(
+        doc.source,
+        str(doc.key),
+        doc.office_id,
+        doc.language or "fa",
+        doc.published_at,
+        bool(doc.is_public),
+        doc.group or "",
+        doc.group_title or "",
+        tags_field(doc.tags),
+        doc.url,
+        title,
+        over_title,
+        text,
+        index_terms(f"{over_title} {title}"),
+        index_terms(f"{text} {' '.join(doc.tags)}"),
     )
 
 
@@ -131,21 +170,22 @@ class Backend:
     vendor = ""
 
     # -- writing -------------------------------------------------------------------
-    def index(self, rows: Sequence[SearchDocument]) -> None:
-        """Insert or replace documents (matched by source and key) in one transaction."""
+    def index(self, rows: Sequence[Row]) -> None:
+        """Insert or replace documents (matched by source and key) in one transaction.
+
+        One prepared statement for all rows (``executemany``): no model instances, and
+        nothing read back.
+        """
         if not rows:
             return
         # The last of several rows with one (source, key) wins, as sequential calls would.
         rows = list({(r.source, r.key): r for r in rows}.values())
-        with transaction.atomic():
+        # The model field's own conversion (a naive datetime is taken in the default zone).
+        adapt = SearchDocument._meta.get_field("published_at").get_db_prep_value
+        params = [(*r[:4], adapt(r.published_at, connection), *r[5:]) for r in rows]
+        with transaction.atomic(), connection.cursor() as cursor:
             self._before_write(rows)
-            SearchDocument.objects.bulk_create(
-                rows,
-                batch_size=500,
-                update_conflicts=True,
-                unique_fields=["source", "key"],
-                update_fields=_UPDATE_FIELDS,
-            )
+            cursor.executemany(_UPSERT, params)
 
     def remove(self, source: str, key: str) -> None:
         with transaction.atomic():
@@ -162,7 +202,9 @@ class Backend:
             if not source:
                 SearchTerm.objects.all().delete()
 
-    def _before_write(self, rows: Sequence[SearchDocument], removing: bool = False) -> None:
+    def _before_write(
+        self, rows: Sequence[Row] | Sequence[SearchDocument], removing: bool = False
+    ) -> None:
         """Hook for vocabulary bookkeeping."""
 
     # -- reading -------------------------------------------------------------------
@@ -259,7 +301,9 @@ class PostgresBackend(Backend):
             clauses.append(f"({alternatives})")
         return " & ".join(clauses)
 
-    def _before_write(self, rows: Sequence[SearchDocument], removing: bool = False) -> None:
+    def _before_write(
+        self, rows: Sequence[Row] | Sequence[SearchDocument], removing: bool = False
+    ) -> None:
         counts: Counter[str] = Counter()
         keys = {(r.source, r.key) for r in rows}
         if keys:
@@ -368,5 +412,5 @@ def backend() -> Backend:
     raise RuntimeError(f"search does not support the {connection.vendor} database")
 
 
-def rows_for(documents: Iterable) -> list[SearchDocument]:
+def rows_for(documents: Iterable) -> list[Row]:
     return [to_row(doc) for doc in documents]
