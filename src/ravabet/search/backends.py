@@ -166,6 +166,17 @@ def to_row(doc) -> Row:
     )
 
 
+def _best(candidates: list[tuple], offset: int, limit: int) -> list[int]:
+    """Ids of ``(id, score, published_at)`` rows, lowest score first, then newest first.
+
+    The rows come newest-indexed first; Python's sort is stable, so equal keys keep it.
+    """
+    # Undated rows last: (False, None) sorts below every (True, date).
+    ranked = sorted(candidates, key=lambda row: (row[2] is not None, row[2]), reverse=True)
+    ranked.sort(key=lambda row: row[1])
+    return [row[0] for row in ranked[offset : offset + limit]]
+
+
 class Backend:
     vendor = ""
 
@@ -242,25 +253,22 @@ class SQLiteBackend(Backend):
         )
         base_params = [self.match_expression(query), *params]
         with connection.cursor() as cursor:
-            if sort == "date":
-                cursor.execute(
-                    f"SELECT d.id {base} "
-                    "ORDER BY d.published_at DESC, d.id DESC LIMIT %s OFFSET %s",
-                    [*base_params, limit, offset],
-                )
-            else:
+            if sort != "date":
                 # BM25 over the newest RANK_CANDIDATES matches only (FTS5 walks its rowids
                 # backwards and stops), so a common word does not rank the whole index.
-                candidates = (
-                    "SELECT d.id AS id, d.published_at AS published_at, "
-                    f"bm25(search_fts, 3.0, 1.0) AS score {base} "
-                    "ORDER BY search_fts.rowid DESC LIMIT %s"
-                )
+                # One more row than that tells "more than COUNT_CAP" apart, so the one
+                # pass over the index both ranks and counts.
                 cursor.execute(
-                    f"SELECT c.id FROM ({candidates}) c "  # noqa: S608
-                    "ORDER BY c.score, c.published_at DESC LIMIT %s OFFSET %s",
-                    [*base_params, RANK_CANDIDATES, limit, offset],
+                    f"SELECT d.id, bm25(search_fts, 3.0, 1.0), d.published_at {base} "
+                    "ORDER BY search_fts.rowid DESC LIMIT %s",
+                    [*base_params, max(RANK_CANDIDATES, COUNT_CAP + 1)],
                 )
+                candidates = cursor.fetchall()
+                return _best(candidates[:RANK_CANDIDATES], offset, limit), len(candidates)
+            cursor.execute(
+                f"SELECT d.id {base} ORDER BY d.published_at DESC, d.id DESC LIMIT %s OFFSET %s",
+                [*base_params, limit, offset],
+            )
             ids = [row[0] for row in cursor.fetchall()]
             cursor.execute(
                 f"SELECT count(*) FROM (SELECT 1 {base} LIMIT %s)",  # noqa: S608
@@ -337,24 +345,27 @@ class PostgresBackend(Backend):
         condition = "d.vector @@ to_tsquery('simple', %s) AND " + " AND ".join(where)
         tsquery = self.tsquery(query)
         with connection.cursor() as cursor:
-            if sort == "date":
-                cursor.execute(
-                    f"SELECT d.id FROM search_document d WHERE {condition} "  # noqa: S608
-                    "ORDER BY d.published_at DESC NULLS LAST, d.id DESC LIMIT %s OFFSET %s",
-                    [tsquery, *params, limit, offset],
-                )
-            else:
-                # Rank only the newest RANK_CANDIDATES matches: common words stay fast.
-                candidates = (
+            if sort != "date":
+                # Rank only the newest RANK_CANDIDATES matches: common words stay fast. One
+                # more row tells "more than COUNT_CAP" apart: one pass ranks and counts.
+                newest = (
                     "SELECT d.id, d.vector, d.published_at FROM search_document d "  # noqa: S608
-                    f"WHERE {condition} ORDER BY d.published_at DESC NULLS LAST LIMIT %s"
+                    f"WHERE {condition} ORDER BY d.published_at DESC NULLS LAST, d.id DESC "
+                    "LIMIT %s"
                 )
                 cursor.execute(
-                    f"SELECT c.id FROM ({candidates}) c "  # noqa: S608
-                    "ORDER BY ts_rank(c.vector, to_tsquery('simple', %s)) DESC, "
-                    "c.published_at DESC NULLS LAST, c.id DESC LIMIT %s OFFSET %s",
-                    [tsquery, *params, RANK_CANDIDATES, tsquery, limit, offset],
+                    "SELECT c.id, -ts_rank(c.vector, to_tsquery('simple', %s)), c.published_at "  # noqa: S608
+                    f"FROM ({newest}) c "
+                    "ORDER BY c.published_at DESC NULLS LAST, c.id DESC",
+                    [tsquery, tsquery, *params, max(RANK_CANDIDATES, COUNT_CAP + 1)],
                 )
+                candidates = cursor.fetchall()
+                return _best(candidates[:RANK_CANDIDATES], offset, limit), len(candidates)
+            cursor.execute(
+                f"SELECT d.id FROM search_document d WHERE {condition} "  # noqa: S608
+                "ORDER BY d.published_at DESC NULLS LAST, d.id DESC LIMIT %s OFFSET %s",
+                [tsquery, *params, limit, offset],
+            )
             ids = [row[0] for row in cursor.fetchall()]
             cursor.execute(
                 f"SELECT count(*) FROM (SELECT 1 FROM search_document d WHERE {condition} "  # noqa: S608
