@@ -48,6 +48,7 @@ __all__ = [
     "index_terms",
     "stem",
     "terms",
+    "word_marks",
     "word_spans",
     "word_stems",
 ]
@@ -445,6 +446,26 @@ def word_spans(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of every word of ``text`` as written (for highlighting)."""
     for match in _WORD_RE.finditer(text):
         yield match.start(), match.end()
+
+
+def word_marks(text: str, terms: frozenset[str]) -> tuple[list[tuple[int, int]], list[bool]]:
+    """(start, end) of every word of ``text`` as written, and whether it stands for one of
+    ``terms`` (for highlighting). Each distinct word is looked up once."""
+    spans: list[tuple[int, int]] = []
+    hits: list[bool] = []
+    seen: dict[str, bool] = {}
+    for match in _WORD_RE.finditer(text):
+        raw = match.group()
+        hit = seen.get(raw)
+        if hit is None:
+            if ZWNJ in raw:
+                hit = not word_stems(raw).isdisjoint(terms)
+            else:  # one part: its one term (what `word_stems` would find), from the cache
+                hit = _WORD_TERMS[raw] in terms
+            seen[raw] = hit
+        spans.append(match.span())
+        hits.append(hit)
+    return spans, hits
 
 
 @functools.lru_cache(maxsize=100_000)
