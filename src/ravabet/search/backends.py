@@ -35,6 +35,10 @@ from .models import SearchDocument, SearchTerm
 # (SQLite), so that a word in half the archive costs no more than a rare one.
 RANK_CANDIDATES = 1000
 COUNT_CAP = 1000  # totals above this are shown as "more than 1,000"
+# PostgreSQL: from this estimated share of matching documents on, the newest 1,001 matches
+# are found by walking the newest-first index (about 1,001 / share rows tested, each
+# reading its tsvector); below it, by reading every match from the GIN index and sorting.
+NEWEST_FIRST_SHARE = 0.15
 
 # The columns one indexed document writes, in the order of `Row`.
 _COLUMNS = (
@@ -348,14 +352,25 @@ class PostgresBackend(Backend):
             if sort != "date":
                 # Rank only the newest RANK_CANDIDATES matches: common words stay fast. One
                 # more row tells "more than COUNT_CAP" apart: one pass ranks and counts.
-                newest = (
-                    "SELECT d.id, d.vector, d.published_at FROM search_document d "  # noqa: S608
-                    f"WHERE {condition} ORDER BY d.published_at DESC NULLS LAST, d.id DESC "
-                    "LIMIT %s"
-                )
+                if self._share(query) >= NEWEST_FIRST_SHARE:
+                    # Common: walk `search_document_newest` and stop at the 1,001st match.
+                    matches = (
+                        "SELECT d.id, d.published_at FROM search_document d "  # noqa: S608
+                        f"WHERE {condition} ORDER BY d.published_at DESC NULLS LAST, d.id DESC "
+                        "LIMIT %s"
+                    )
+                else:
+                    # Rarer: every match from the GIN index first (no tsvector is read for
+                    # that), then the newest; an ordered walk would test many rows per match.
+                    matches = (
+                        "WITH m AS MATERIALIZED (SELECT d.id, d.published_at "  # noqa: S608
+                        f"FROM search_document d WHERE {condition}) "
+                        "SELECT id, published_at FROM m "
+                        "ORDER BY published_at DESC NULLS LAST, id DESC LIMIT %s"
+                    )
                 cursor.execute(
-                    "SELECT c.id, -ts_rank(c.vector, to_tsquery('simple', %s)), c.published_at "  # noqa: S608
-                    f"FROM ({newest}) c "
+                    "SELECT c.id, -ts_rank(d.vector, to_tsquery('simple', %s)), c.published_at "  # noqa: S608
+                    f"FROM ({matches}) c JOIN search_document d ON d.id = c.id "
                     "ORDER BY c.published_at DESC NULLS LAST, c.id DESC",
                     [tsquery, tsquery, *params, max(RANK_CANDIDATES, COUNT_CAP + 1)],
                 )
@@ -374,6 +389,31 @@ class PostgresBackend(Backend):
             )
             total = cursor.fetchone()[0]
         return ids, total
+
+    def _share(self, query: Query) -> float:
+        """Estimated share of documents the query matches, from `search_term` counts.
+
+        Clauses are taken as independent; phrase alternatives are left out, so the
+        estimate errs low (towards the plan that reads every match, which is bounded).
+        """
+        singles = {alt[0] for clause in query.clauses for alt in clause if len(alt) == 1}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT term, documents, (SELECT reltuples FROM pg_class "
+                "WHERE oid = 'search_document'::regclass) FROM search_term "
+                "WHERE term = ANY(%s) AND documents > 0",
+                [list(singles)],
+            )
+            rows = cursor.fetchall()
+        if not rows:
+            return 0.0
+        counts = {term: documents for term, documents, _ in rows}
+        total = max(rows[0][2], *counts.values(), 1)
+        share = 1.0
+        for clause in query.clauses:
+            found = sum(counts.get(alt[0], 0) for alt in clause if len(alt) == 1)
+            share *= min(1.0, found / total)
+        return share
 
     def document_counts(self, terms: Iterable[str]) -> dict[str, int]:
         terms = list(dict.fromkeys(terms))
