@@ -360,8 +360,8 @@ class PostgresBackend(Backend):
                         "LIMIT %s"
                     )
                 else:
-                    # Rarer: every match from the GIN index first (no tsvector is read for
-                    # that), then the newest; an ordered walk would test many rows per match.
+                    # Rarer: every match from the GIN index first (a term needs no tsvector
+                    # read), then the newest; an ordered walk would test many rows per match.
                     matches = (
                         "WITH m AS MATERIALIZED (SELECT d.id, d.published_at "  # noqa: S608
                         f"FROM search_document d WHERE {condition}) "
