@@ -48,6 +48,7 @@ __all__ = [
     "index_terms",
     "stem",
     "terms",
+    "word_marks",
     "word_spans",
     "word_stems",
 ]
@@ -267,18 +268,39 @@ def _glue(parts: list[str]) -> list[str]:
 _YEH = "[\u06cc\u064a\u0649]"  # Persian and Arabic yeh, as typed (before folding)
 # A lone plural/comparative suffix after a word, or a lone verbal prefix before one,
 # loses the space or ZWNJ in front of / after it (the same rule as `_glue`, on raw text).
+# Both patterns begin with what they consume, so the regular expression engine skips
+# ahead to the few places they can match; the look-behind each needs (a Persian
+# character before the gap; no word character before the prefix) is checked on a match.
 _GLUE_SUFFIX_RE = re.compile(
-    "(?<=[\u0600-\u06ff])[ \u200c]+"
+    "[ \u200c]+"
     f"(?=(?:ها(?:{_YEH}(?:{_YEH}|ش|ت|م|شان|تان|مان)?|ش|ت|م|شان|تان|مان)?|تر(?:{_YEH}ن)?)"
     "(?![\\w\u200c]))"
 )
-_GLUE_PREFIX_RE = re.compile(f"(?<![\\w\u200c])(ن?م{_YEH})[ \u200c]+(?=[\u0600-\u06ff])")
+_GLUE_PREFIX_RE = re.compile(f"(ن?م{_YEH})[ \u200c]+(?=[\u0600-\u06ff])")
+_WORD_CHAR_RE = re.compile(r"[\w\u200c]")
+
+
+def _glue_suffix(match: re.Match[str]) -> str:
+    at = match.start()
+    return "" if at and "\u0600" <= match.string[at - 1] <= "\u06ff" else match.group()
+
+
+def _glue_prefix(match: re.Match[str]) -> str:
+    at = match.start()
+    if at and _WORD_CHAR_RE.match(match.string, at - 1):
+        return match.group()
+    return match.group(1)
+
+
+def _raw_words(text: str) -> list[str]:
+    """The words of ``text`` as written, after lone affixes were glued to their word."""
+    text = strip_controls(text).replace("_", " ")
+    text = _GLUE_PREFIX_RE.sub(_glue_prefix, _GLUE_SUFFIX_RE.sub(_glue_suffix, text))
+    return _WORD_RE.findall(text)
 
 
 def _words(text: str) -> list[str]:
-    text = strip_controls(text).replace("_", " ")
-    text = _GLUE_PREFIX_RE.sub(r"\1", _GLUE_SUFFIX_RE.sub("", text))
-    parts = list(chain.from_iterable(map(_parts, _WORD_RE.findall(text))))
+    parts = list(chain.from_iterable(map(_parts, _raw_words(text))))
     if _AFFIXES.isdisjoint(parts):
         return parts
     return _glue(parts)  # affixes the regular expressions could not see (e.g. after kashida)
@@ -298,6 +320,33 @@ def terms(text: str) -> list[str]:
     return out
 
 
+class _WordTerms(dict[str, str]):
+    """Raw word → its terms, space-separated ("" for none): the whole per-word pipeline
+    (ZWNJ cut, folding, stemming) done once per distinct written word.
+
+    Words with a lone affix part are remembered in ``affixed``: only text holding one of
+    them needs the gluing that looks across words.
+    """
+
+    LIMIT = 300_000  # distinct written words kept (news vocabulary; ~60 MB at most)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.affixed: set[str] = set()
+
+    def __missing__(self, raw: str) -> str:
+        parts = _parts(raw)
+        if not _AFFIXES.isdisjoint(parts):
+            self.affixed.add(raw)
+        if len(self) >= self.LIMIT:
+            self.clear()
+        value = self[raw] = " ".join(map(stem, parts))
+        return value
+
+
+_WORD_TERMS = _WordTerms()
+
+
 def index_terms(text: str) -> str:
     """The terms to index for ``text``, in order and space-separated.
 
@@ -305,7 +354,12 @@ def index_terms(text: str) -> str:
     the phrase of its parts, e.g. ``همزمان`` as ``هم زمان``); queries never use them
     on their own.
     """
-    return " ".join(map(stem, _words(text)))
+    raw = _raw_words(text)
+    found = list(map(_WORD_TERMS.__getitem__, raw))
+    if _WORD_TERMS.affixed.isdisjoint(raw):
+        # No lone affix anywhere: each word's terms stand on their own.
+        return " ".join(filter(None, found))
+    return " ".join(map(stem, _glue(list(chain.from_iterable(map(_parts, raw))))))
 
 
 Alternative = tuple[str, ...]  # one term, or a phrase of adjacent terms
@@ -392,6 +446,26 @@ def word_spans(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of every word of ``text`` as written (for highlighting)."""
     for match in _WORD_RE.finditer(text):
         yield match.start(), match.end()
+
+
+def word_marks(text: str, terms: frozenset[str]) -> tuple[list[tuple[int, int]], list[bool]]:
+    """(start, end) of every word of ``text`` as written, and whether it stands for one of
+    ``terms`` (for highlighting). Each distinct word is looked up once."""
+    spans: list[tuple[int, int]] = []
+    hits: list[bool] = []
+    seen: dict[str, bool] = {}
+    for match in _WORD_RE.finditer(text):
+        raw = match.group()
+        hit = seen.get(raw)
+        if hit is None:
+            if ZWNJ in raw:
+                hit = not word_stems(raw).isdisjoint(terms)
+            else:  # one part: its one term (what `word_stems` would find), from the cache
+                hit = _WORD_TERMS[raw] in terms
+            seen[raw] = hit
+        spans.append(match.span())
+        hits.append(hit)
+    return spans, hits
 
 
 @functools.lru_cache(maxsize=100_000)

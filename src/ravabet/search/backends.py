@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from django.db import connection, transaction
 
@@ -34,22 +35,62 @@ from .models import SearchDocument, SearchTerm
 # (SQLite), so that a word in half the archive costs no more than a rare one.
 RANK_CANDIDATES = 1000
 COUNT_CAP = 1000  # totals above this are shown as "more than 1,000"
+# PostgreSQL: from this estimated share of matching documents on, the newest 1,001 matches
+# are found by walking the newest-first index (about 1,001 / share rows tested, each
+# reading its tsvector); below it, by reading every match from the GIN index and sorting.
+NEWEST_FIRST_SHARE = 0.15
 
-_UPDATE_FIELDS = [
-    "office",
-    "title",
-    "over_title",
-    "text",
-    "url",
+# The columns one indexed document writes, in the order of `Row`.
+_COLUMNS = (
+    "source",
+    "key",
+    "office_id",
     "language",
     "published_at",
     "is_public",
     "group",
     "group_title",
     "tags",
+    "url",
+    "title",
+    "over_title",
+    "text",
     "title_terms",
     "body_terms",
-]
+)
+
+
+class Row(NamedTuple):
+    """One `search_document` row, ready to write (analysed once, no model instance)."""
+
+    source: str
+    key: str
+    office_id: int
+    language: str
+    published_at: datetime | None
+    is_public: bool
+    group: str
+    group_title: str
+    tags: str
+    url: str
+    title: str
+    over_title: str
+    text: str
+    title_terms: str
+    body_terms: str
+
+
+def _upsert_sql() -> str:
+    names = ", ".join(f'"{c}"' for c in _COLUMNS)
+    marks = ", ".join(["%s"] * len(_COLUMNS))
+    updates = ", ".join(f'"{c}" = excluded."{c}"' for c in _COLUMNS[2:])
+    return (
+        f"INSERT INTO search_document ({names}) VALUES ({marks}) "  # noqa: S608
+        f'ON CONFLICT ("source", "key") DO UPDATE SET {updates}'
+    )
+
+
+_UPSERT = _upsert_sql()
 
 
 @dataclass(frozen=True)
@@ -105,47 +146,61 @@ def tags_field(tags: Iterable[str]) -> str:
     return "|" + "|".join(cleaned) + "|" if cleaned else ""
 
 
-def to_row(doc) -> SearchDocument:
-    """An unsaved `SearchDocument` for an `IndexableDocument`, analysed once."""
+def to_row(doc) -> Row:
+    """The `Row` for an `IndexableDocument`, analysed once."""
     title = doc.title or ""
-    return SearchDocument(
-        source=doc.source,
-        key=str(doc.key),
-        office_id=doc.office_id,
-        title=title,
-        over_title=doc.over_title or "",
-        text=doc.text or "",
-        url=doc.url,
-        language=doc.language or "fa",
-        published_at=doc.published_at,
-        is_public=doc.is_public,
-        group=doc.group or "",
-        group_title=doc.group_title or "",
-        tags=tags_field(doc.tags),
-        title_terms=index_terms(f"{doc.over_title or ''} {title}"),
-        body_terms=index_terms(f"{doc.text or ''} {' '.join(doc.tags)}"),
+    over_title = doc.over_title or ""
+    text = doc.text or ""
+    return Row(
+        doc.source,
+        str(doc.key),
+        doc.office_id,
+        doc.language or "fa",
+        doc.published_at,
+        bool(doc.is_public),
+        doc.group or "",
+        doc.group_title or "",
+        tags_field(doc.tags),
+        doc.url,
+        title,
+        over_title,
+        text,
+        index_terms(f"{over_title} {title}"),
+        index_terms(f"{text} {' '.join(doc.tags)}"),
     )
+
+
+def _best(candidates: list[tuple], offset: int, limit: int) -> list[int]:
+    """Ids of ``(id, score, published_at)`` rows, lowest score first, then newest first.
+
+    The rows come newest-indexed first; Python's sort is stable, so equal keys keep it.
+    """
+    # Undated rows last: (False, None) sorts below every (True, date).
+    ranked = sorted(candidates, key=lambda row: (row[2] is not None, row[2]), reverse=True)
+    ranked.sort(key=lambda row: row[1])
+    return [row[0] for row in ranked[offset : offset + limit]]
 
 
 class Backend:
     vendor = ""
 
     # -- writing -------------------------------------------------------------------
-    def index(self, rows: Sequence[SearchDocument]) -> None:
-        """Insert or replace documents (matched by source and key) in one transaction."""
+    def index(self, rows: Sequence[Row]) -> None:
+        """Insert or replace documents (matched by source and key) in one transaction.
+
+        One prepared statement for all rows (``executemany``): no model instances, and
+        nothing read back.
+        """
         if not rows:
             return
         # The last of several rows with one (source, key) wins, as sequential calls would.
         rows = list({(r.source, r.key): r for r in rows}.values())
-        with transaction.atomic():
+        # The model field's own conversion (a naive datetime is taken in the default zone).
+        adapt = SearchDocument._meta.get_field("published_at").get_db_prep_value
+        params = [(*r[:4], adapt(r.published_at, connection), *r[5:]) for r in rows]
+        with transaction.atomic(), connection.cursor() as cursor:
             self._before_write(rows)
-            SearchDocument.objects.bulk_create(
-                rows,
-                batch_size=500,
-                update_conflicts=True,
-                unique_fields=["source", "key"],
-                update_fields=_UPDATE_FIELDS,
-            )
+            cursor.executemany(_UPSERT, params)
 
     def remove(self, source: str, key: str) -> None:
         with transaction.atomic():
@@ -162,7 +217,9 @@ class Backend:
             if not source:
                 SearchTerm.objects.all().delete()
 
-    def _before_write(self, rows: Sequence[SearchDocument], removing: bool = False) -> None:
+    def _before_write(
+        self, rows: Sequence[Row] | Sequence[SearchDocument], removing: bool = False
+    ) -> None:
         """Hook for vocabulary bookkeeping."""
 
     # -- reading -------------------------------------------------------------------
@@ -200,25 +257,22 @@ class SQLiteBackend(Backend):
         )
         base_params = [self.match_expression(query), *params]
         with connection.cursor() as cursor:
-            if sort == "date":
-                cursor.execute(
-                    f"SELECT d.id {base} "
-                    "ORDER BY d.published_at DESC, d.id DESC LIMIT %s OFFSET %s",
-                    [*base_params, limit, offset],
-                )
-            else:
+            if sort != "date":
                 # BM25 over the newest RANK_CANDIDATES matches only (FTS5 walks its rowids
                 # backwards and stops), so a common word does not rank the whole index.
-                candidates = (
-                    "SELECT d.id AS id, d.published_at AS published_at, "
-                    f"bm25(search_fts, 3.0, 1.0) AS score {base} "
-                    "ORDER BY search_fts.rowid DESC LIMIT %s"
-                )
+                # One more row than that tells "more than COUNT_CAP" apart, so the one
+                # pass over the index both ranks and counts.
                 cursor.execute(
-                    f"SELECT c.id FROM ({candidates}) c "  # noqa: S608
-                    "ORDER BY c.score, c.published_at DESC LIMIT %s OFFSET %s",
-                    [*base_params, RANK_CANDIDATES, limit, offset],
+                    f"SELECT d.id, bm25(search_fts, 3.0, 1.0), d.published_at {base} "
+                    "ORDER BY search_fts.rowid DESC LIMIT %s",
+                    [*base_params, max(RANK_CANDIDATES, COUNT_CAP + 1)],
                 )
+                candidates = cursor.fetchall()
+                return _best(candidates[:RANK_CANDIDATES], offset, limit), len(candidates)
+            cursor.execute(
+                f"SELECT d.id {base} ORDER BY d.published_at DESC, d.id DESC LIMIT %s OFFSET %s",
+                [*base_params, limit, offset],
+            )
             ids = [row[0] for row in cursor.fetchall()]
             cursor.execute(
                 f"SELECT count(*) FROM (SELECT 1 {base} LIMIT %s)",  # noqa: S608
@@ -259,7 +313,9 @@ class PostgresBackend(Backend):
             clauses.append(f"({alternatives})")
         return " & ".join(clauses)
 
-    def _before_write(self, rows: Sequence[SearchDocument], removing: bool = False) -> None:
+    def _before_write(
+        self, rows: Sequence[Row] | Sequence[SearchDocument], removing: bool = False
+    ) -> None:
         counts: Counter[str] = Counter()
         keys = {(r.source, r.key) for r in rows}
         if keys:
@@ -293,24 +349,38 @@ class PostgresBackend(Backend):
         condition = "d.vector @@ to_tsquery('simple', %s) AND " + " AND ".join(where)
         tsquery = self.tsquery(query)
         with connection.cursor() as cursor:
-            if sort == "date":
+            if sort != "date":
+                # Rank only the newest RANK_CANDIDATES matches: common words stay fast. One
+                # more row tells "more than COUNT_CAP" apart: one pass ranks and counts.
+                if self._share(query) >= NEWEST_FIRST_SHARE:
+                    # Common: walk `search_document_newest` and stop at the 1,001st match.
+                    matches = (
+                        "SELECT d.id, d.published_at FROM search_document d "  # noqa: S608
+                        f"WHERE {condition} ORDER BY d.published_at DESC NULLS LAST, d.id DESC "
+                        "LIMIT %s"
+                    )
+                else:
+                    # Rarer: every match from the GIN index first (a term needs no tsvector
+                    # read), then the newest; an ordered walk would test many rows per match.
+                    matches = (
+                        "WITH m AS MATERIALIZED (SELECT d.id, d.published_at "  # noqa: S608
+                        f"FROM search_document d WHERE {condition}) "
+                        "SELECT id, published_at FROM m "
+                        "ORDER BY published_at DESC NULLS LAST, id DESC LIMIT %s"
+                    )
                 cursor.execute(
-                    f"SELECT d.id FROM search_document d WHERE {condition} "  # noqa: S608
-                    "ORDER BY d.published_at DESC NULLS LAST, d.id DESC LIMIT %s OFFSET %s",
-                    [tsquery, *params, limit, offset],
+                    "SELECT c.id, -ts_rank(d.vector, to_tsquery('simple', %s)), c.published_at "  # noqa: S608
+                    f"FROM ({matches}) c JOIN search_document d ON d.id = c.id "
+                    "ORDER BY c.published_at DESC NULLS LAST, c.id DESC",
+                    [tsquery, tsquery, *params, max(RANK_CANDIDATES, COUNT_CAP + 1)],
                 )
-            else:
-                # Rank only the newest RANK_CANDIDATES matches: common words stay fast.
-                candidates = (
-                    "SELECT d.id, d.vector, d.published_at FROM search_document d "  # noqa: S608
-                    f"WHERE {condition} ORDER BY d.published_at DESC NULLS LAST LIMIT %s"
-                )
-                cursor.execute(
-                    f"SELECT c.id FROM ({candidates}) c "  # noqa: S608
-                    "ORDER BY ts_rank(c.vector, to_tsquery('simple', %s)) DESC, "
-                    "c.published_at DESC NULLS LAST, c.id DESC LIMIT %s OFFSET %s",
-                    [tsquery, *params, RANK_CANDIDATES, tsquery, limit, offset],
-                )
+                candidates = cursor.fetchall()
+                return _best(candidates[:RANK_CANDIDATES], offset, limit), len(candidates)
+            cursor.execute(
+                f"SELECT d.id FROM search_document d WHERE {condition} "  # noqa: S608
+                "ORDER BY d.published_at DESC NULLS LAST, d.id DESC LIMIT %s OFFSET %s",
+                [tsquery, *params, limit, offset],
+            )
             ids = [row[0] for row in cursor.fetchall()]
             cursor.execute(
                 f"SELECT count(*) FROM (SELECT 1 FROM search_document d WHERE {condition} "  # noqa: S608
@@ -319,6 +389,31 @@ class PostgresBackend(Backend):
             )
             total = cursor.fetchone()[0]
         return ids, total
+
+    def _share(self, query: Query) -> float:
+        """Estimated share of documents the query matches, from `search_term` counts.
+
+        Clauses are taken as independent; phrase alternatives are left out, so the
+        estimate errs low (towards the plan that reads every match, which is bounded).
+        """
+        singles = {alt[0] for clause in query.clauses for alt in clause if len(alt) == 1}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT term, documents, (SELECT reltuples FROM pg_class "
+                "WHERE oid = 'search_document'::regclass) FROM search_term "
+                "WHERE term = ANY(%s) AND documents > 0",
+                [list(singles)],
+            )
+            rows = cursor.fetchall()
+        if not rows:
+            return 0.0
+        counts = {term: documents for term, documents, _ in rows}
+        total = max(rows[0][2], *counts.values(), 1)
+        share = 1.0
+        for clause in query.clauses:
+            found = sum(counts.get(alt[0], 0) for alt in clause if len(alt) == 1)
+            share *= min(1.0, found / total)
+        return share
 
     def document_counts(self, terms: Iterable[str]) -> dict[str, int]:
         terms = list(dict.fromkeys(terms))
@@ -368,5 +463,5 @@ def backend() -> Backend:
     raise RuntimeError(f"search does not support the {connection.vendor} database")
 
 
-def rows_for(documents: Iterable) -> list[SearchDocument]:
+def rows_for(documents: Iterable) -> list[Row]:
     return [to_row(doc) for doc in documents]

@@ -17,7 +17,7 @@ from ravabet.network.models import Office
 from ravabet.network.permissions import Action, offices_where
 
 from . import backends
-from .analysis import Query, analyse_query, word_spans, word_stems
+from .analysis import Query, analyse_query, word_marks
 from .models import SearchDocument
 
 SNIPPET_WORDS = 32
@@ -92,16 +92,11 @@ def _as_end(value: date | datetime | None) -> datetime | None:
     return timezone.make_aware(datetime.combine(value + timedelta(days=1), time.min))
 
 
-def _marks(text: str, terms: frozenset[str]) -> tuple[list[tuple[int, int]], list[bool]]:
-    spans = list(word_spans(text))
-    return spans, [not word_stems(text[s:e]).isdisjoint(terms) for s, e in spans]
-
-
 def highlight(text: str, terms: frozenset[str], *, window: int | None = None) -> SafeString:
     """`text` escaped, matched words in <mark>; with `window`, the best run of words only."""
     if not text:
         return mark_safe("")
-    spans, hit = _marks(text, terms)
+    spans, hit = word_marks(text, terms)
     start_word, end_word = 0, len(spans)
     if window is not None and len(spans) > window:
         best, best_score = 0, -1
@@ -129,16 +124,20 @@ def highlight(text: str, terms: frozenset[str], *, window: int | None = None) ->
     return mark_safe("".join(out))  # noqa: S308
 
 
-def _proximity(terms: list[str], analysed: Query) -> int:
-    """How many neighbouring query words stand within PROXIMITY_GAP terms of each other."""
-    positions: list[list[int]] = []
-    for clause in analysed.clauses:
-        wanted = {alt[0] for alt in clause}
-        positions.append([i for i, term in enumerate(terms) if term in wanted])
+def _proximity(terms: str, clause_of: dict[str, tuple[int, ...]], clauses: int) -> int:
+    """How many neighbouring query words stand within PROXIMITY_GAP terms of each other.
+
+    ``terms`` is a document's stored terms; ``clause_of`` maps each term a clause may
+    start with to the clauses it stands for. One pass over the terms finds every position.
+    """
+    positions: list[set[int]] = [set() for _ in range(clauses)]
+    words = terms.split()
+    for i in [i for i, term in enumerate(words) if term in clause_of]:
+        for clause in clause_of[words[i]]:
+            positions[clause].add(i)
     score = 0
     for left, right in itertools.pairwise(positions):
-        right_set = set(right)
-        if any(p + gap in right_set for p in left for gap in range(1, PROXIMITY_GAP + 1)):
+        if right and any(p + gap in right for p in left for gap in range(1, PROXIMITY_GAP + 1)):
             score += 1
     return score
 
@@ -147,9 +146,14 @@ def rerank(ids: list[int], analysed: Query) -> list[int]:
     """Stable re-order of ranked ids: documents with the query's words together first."""
     if len(ids) < 2:
         return ids
+    clause_of: dict[str, tuple[int, ...]] = {}
+    for n, clause in enumerate(analysed.clauses):
+        for term in dict.fromkeys(alt[0] for alt in clause):
+            clause_of[term] = (*clause_of.get(term, ()), n)
+    count = len(analysed.clauses)
     rows = SearchDocument.objects.filter(pk__in=ids).values_list("pk", "title_terms", "body_terms")
     score = {
-        pk: max(_proximity(title.split(), analysed), _proximity(body.split(), analysed))
+        pk: max(_proximity(title, clause_of, count), _proximity(body, clause_of, count))
         for pk, title, body in rows
     }
     return sorted(ids, key=lambda pk: -score.get(pk, 0))
