@@ -96,7 +96,7 @@ def eligible(environ: dict[str, Any]) -> bool:
         jar = _cookies(environ)
         if settings.SESSION_COOKIE_NAME in jar or "messages" in jar or "__bad__" in jar:
             return False
-    return int(getattr(settings, "RAVABET_PAGE_CACHE_SECONDS", 300)) > 0
+    return pagecache.page_seconds() > 0
 
 
 def _csrf(environ: dict[str, Any]) -> tuple[str, str | None]:
@@ -223,7 +223,7 @@ class FastPath:
             and name.lower() != "x-page-cache"
         ]
         stored = (seen["status"], kept, _split(body), int(view) if view else None)
-        cache.set(key, stored, int(getattr(settings, "RAVABET_PAGE_CACHE_SECONDS", 300)))
+        cache.set(key, stored, pagecache.page_seconds())
         # The reader's own cookies from this response (e.g. a new CSRF cookie) still go out.
         cookies = [(n, v) for n, v in headers if n.lower() == "set-cookie"]
         return _respond(

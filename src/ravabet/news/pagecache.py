@@ -113,11 +113,9 @@ def _fragment_key(parts: tuple[object, ...]) -> str:
 PAGES = "news.pages"  # the stamp every cached public page carries (network/versioning.py)
 
 
-def _settings() -> tuple[int, float]:
-    return (
-        int(getattr(settings, "RAVABET_PAGE_CACHE_SECONDS", 300)),
-        float(getattr(settings, "RAVABET_STAMP_CHECK", 1.0)),
-    )
+def page_seconds() -> int:
+    """How long a cached page lives (`RAVABET_PAGE_CACHE_SECONDS`; 0 turns the cache off)."""
+    return int(getattr(settings, "RAVABET_PAGE_CACHE_SECONDS", 300))
 
 
 def page_version() -> str:
@@ -187,8 +185,7 @@ def _finish(response: HttpResponse, request: HttpRequest) -> HttpResponse:
 
 
 def _cacheable(request: HttpRequest) -> bool:
-    seconds, _ = _settings()
-    if seconds <= 0 or request.method not in ("GET", "HEAD"):
+    if page_seconds() <= 0 or request.method not in ("GET", "HEAD"):
         return False
     if getattr(request, "user", None) is not None and request.user.is_authenticated:
         return False
@@ -226,7 +223,7 @@ def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
                     if name.lower() in ("content-language", "link", "last-modified")
                 ]
                 cache.set(
-                    key, (response.content, response["Content-Type"], headers), _settings()[0]
+                    key, (response.content, response["Content-Type"], headers), page_seconds()
                 )
             response["X-Page-Cache"] = "miss"
         return _finish(response, request)
