@@ -168,6 +168,71 @@ def load(items: int, offices: int, seed: int = 1405) -> None:
         f"built from {len(titles)} real titles and {len(sentences)} real sentences of "
         f"../shared/data/news (recombined), {elapsed:.1f} s for {items - already} new items"
     )
+    rare_county(root, titles, sentences, rng)
+
+
+RARE_DISTRICTS = 6
+RARE_ITEMS = 40
+
+
+def rare_county(root, titles: list[str], sentences: list[str], rng: random.Random) -> None:
+    """The shapes that made office homes slow at 100,000 items (issue 20), added to the archive:
+
+    - a county (`bench-county`) with six districts that publish rarely (40 items in two years,
+      some without a group), so its subtree's items are a needle in the archive's date index;
+    - an imported archive without groups: one item in ten of the busy offices loses its group.
+    """
+    from django.db import transaction
+    from django.db.models import F
+    from django.utils import timezone
+
+    from ravabet.network import services as network
+    from ravabet.news import pagecache
+    from ravabet.news.models import NewsCode, NewsGroup, NewsItem
+
+    county, _ = network.ensure_office(
+        slug="bench-county", parent=root, kind="county", name_fa="فرمانداری آزمون"
+    )
+    districts = [county] + [
+        network.ensure_office(
+            slug=f"bench-county-{n}", parent=county, kind="district", name_fa=f"بخشداری آزمون {n}"
+        )[0]
+        for n in range(1, RARE_DISTRICTS + 1)
+    ]
+    if NewsItem.objects.filter(office__in=districts).exists():
+        return
+    groups = list(NewsGroup.objects.all())
+    now = timezone.now()
+    with transaction.atomic():
+        NewsCode.objects.filter(pk=1).update(last=F("last") + RARE_ITEMS)
+        last = NewsCode.objects.values_list("last", flat=True).get(pk=1)
+        rows = []
+        for code in range(last - RARE_ITEMS + 1, last + 1):
+            title = rng.choice(titles)[:240]
+            body = rng.sample(sentences, k=4)
+            rows.append(
+                NewsItem(
+                    code=code,
+                    office=rng.choice(districts),
+                    title=title,
+                    slug=f"rare-{code}",
+                    lead=body[0][:400],
+                    body="".join(f"<p>{html.escape(s)}</p>" for s in body),
+                    body_text="\n".join(body),
+                    group=rng.choice([*groups, None]),
+                    status=NewsItem.Status.PUBLISHED,
+                    published_at=now - timedelta(minutes=rng.randint(60, 2 * 365 * 24 * 60)),
+                    view_count=rng.randint(0, 500),
+                )
+            )
+        NewsItem.objects.bulk_create(rows)
+        busy = NewsItem.objects.filter(office__slug__startswith="bench-0", code__endswith="7")
+        ungrouped = busy.update(group=None)
+        pagecache.invalidate()
+    print(
+        f"rare county: {RARE_ITEMS} items over {len(districts)} offices (bench-county); "
+        f"{ungrouped} busy items made group-less (an imported archive)"
+    )
 
 
 def main() -> None:

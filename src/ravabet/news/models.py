@@ -138,7 +138,16 @@ class NewsItem(models.Model):
                 fields=["office", "status", "published_at", "code"], name="news_office_idx"
             ),
             models.Index(fields=["group", "status", "published_at", "code"], name="news_group_idx"),
-            models.Index(fields=["status", "view_count"], name="news_views_idx"),
+            models.Index(
+                fields=["office", "group", "status", "published_at", "code"],
+                name="news_office_group_idx",
+            ),
+            # Covers "most viewed in the last days" (the network's, a group's, a wide subtree's):
+            # the window's rows are ranked without reading the (large) table rows.
+            models.Index(
+                fields=["status", "published_at", "view_count", "office", "group"],
+                name="news_recent_views_idx",
+            ),
             models.Index(fields=["status", "publish_at"], name="news_due_idx"),
         ]
 

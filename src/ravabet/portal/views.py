@@ -15,7 +15,6 @@ from ravabet.news.pagecache import cached_page
 @cached_page
 def province_home(request: HttpRequest) -> HttpResponse:
     """The site root: the province's portal — the network's news and its offices as a tree."""
-    top = news.top_story()
     return render(
         request,
         "portal/province_home.html",
@@ -24,10 +23,7 @@ def province_home(request: HttpRequest) -> HttpResponse:
             "tree": network.office_tree,
             "network_version": network.network_version(),
             "quick_links": network.quick_links(None),
-            "top_story": top,
-            "latest": [i for i in news.latest(limit=11) if i != top][:10],
-            "most_viewed": news.most_viewed(limit=5),
-            "groups": news.by_group(per_group=4),
+            **news.home_lists(),
         },
     )
 
@@ -36,7 +32,6 @@ def province_home(request: HttpRequest) -> HttpResponse:
 def office_home(request: HttpRequest, office_slug: str) -> HttpResponse:
     """An office's portal: its top story, latest, most viewed and news by group (its subtree's)."""
     office = network.office_by_slug(office_slug)
-    top = news.top_story(office, subtree=True)
     return render(
         request,
         "portal/office_home.html",
@@ -46,10 +41,7 @@ def office_home(request: HttpRequest, office_slug: str) -> HttpResponse:
             "children": network.children(office),  # lazy: read only if the fragment is stale
             "network_version": network.network_version(),
             "quick_links": network.quick_links(office),
-            "top_story": top,
-            "latest": [i for i in news.latest(office, limit=11, subtree=True) if i != top][:10],
-            "most_viewed": news.most_viewed(office, limit=5, subtree=True),
-            "groups": news.by_group(office, per_group=4, subtree=True),
+            **news.home_lists(office),
         },
     )
 
