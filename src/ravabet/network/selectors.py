@@ -51,6 +51,23 @@ def office_by_id(pk: int) -> Office | None:
     return office
 
 
+def offices_by_id(ids) -> dict[int, Office]:
+    """Offices by primary key (active or not), cached like `office_by_id`: one cache round trip
+    for the lot, one query for those not cached yet (lists attach each card's office this way)."""
+    version = network_version()
+    keys = {f"network:office:{pk}:{version}": pk for pk in set(ids)}
+    found = {keys[key]: office for key, office in cache.get_many(list(keys)).items()}
+    missing = [pk for pk in keys.values() if pk not in found]
+    if missing:
+        fresh = Office.objects.select_related("parent").in_bulk(missing)
+        cache.set_many(
+            {f"network:office:{pk}:{version}": office for pk, office in fresh.items()},
+            NETWORK_CACHE_SECONDS,
+        )
+        found.update(fresh)
+    return found
+
+
 def subtree(office: Office) -> QuerySet[Office]:
     return active_offices().filter(path__startswith=office.path)
 

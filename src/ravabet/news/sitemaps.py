@@ -20,8 +20,7 @@ class NewsSitemap(Sitemap):
     def items(self):
         return (
             selectors.public_items()
-            .select_related(None)
-            .only("code", "slug", "updated_at")
+            .only("code", "slug", "language", "updated_at")
             .order_by("-code")
         )
 
@@ -59,6 +58,6 @@ SITEMAPS = {
 def recent_for_news_sitemap():
     """Google News asks for articles of the last two days, at most 1,000."""
     since = timezone.now() - timedelta(days=2)
-    return list(
+    return selectors.cards(
         selectors.public_items().filter(published_at__gte=since).order_by("-published_at")[:1000]
     )
