@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from persiantools.jdatetime import JalaliDate
 
@@ -218,17 +218,8 @@ def published(office: Office | None = None, *, limit: int = 20, offset: int = 0)
 
 
 def colleagues(office: Office) -> list:
-    """Users who may handle the office's demands (for the assign menu)."""
-    from django.contrib.auth import get_user_model
+    """Users who may handle the office's demands (for the assign menu): the office's responders
+    and managers, and the managers of the offices above it, whose reach covers it too."""
+    from ravabet.network.permissions import Action, users_who_may
 
-    from ravabet.network.models import Role
-
-    return list(
-        get_user_model()
-        .objects.filter(
-            Q(memberships__office=office, memberships__role__in=[Role.RESPONDER, Role.MANAGER]),
-            is_active=True,
-        )
-        .distinct()
-        .order_by("username")
-    )
+    return list(users_who_may(Action.DEMANDS_VIEW, office).order_by("username"))

@@ -67,6 +67,10 @@ def set_deadlines(
         )
 
 
+# The fields `_start_clock` sets, for the callers' `save(update_fields=...)`.
+CLOCK_FIELDS = ("due_date", "due_at", "remind_at", "reminded_at", "escalated_at")
+
+
 def _start_clock(demand: Demand, now: datetime) -> None:
     due_date, due_at = workdays.deadline(
         now, deadline_days(demand.office, demand.kind), workdays.holidays()

@@ -20,7 +20,7 @@ from ravabet.network.services import record
 from .. import codes
 from ..models import Attachment, Demand, DemandEvent, Status
 from .attachments import CleanAttachment
-from .deadlines import _start_clock, load_holidays
+from .deadlines import CLOCK_FIELDS, _start_clock, load_holidays
 from .figures import _touch, rebuild_figures
 from .outbox import _queue, _send_after_commit, _to_citizen
 
@@ -125,7 +125,10 @@ def rate(
             demand.answered_on_time = None
             _start_clock(demand, now)
             event_kind = DemandEvent.Kind.REOPENED
-        demand.save()
+        demand.save(update_fields=[
+            "satisfaction_comment", "satisfied", "status", "closed_at", "reopened", "answered_at",
+            "answered_on_time", *CLOCK_FIELDS,
+        ])  # fmt: skip
         DemandEvent.objects.create(
             demand=demand,
             at=now,

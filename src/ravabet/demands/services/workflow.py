@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,29 +14,35 @@ from ravabet.network import text
 from ravabet.network.jalali import format_date
 from ravabet.network.models import Office
 from ravabet.network.permissions import Action, may
-from ravabet.network.services import record, require
+from ravabet.network.services import lock_and_require, locked_transaction, record
 
 from ..models import Demand, DemandEvent, Status
-from .deadlines import _start_clock
+from .deadlines import CLOCK_FIELDS, _start_clock
 from .figures import _touch
 from .outbox import _queue, _send_after_commit, _to_citizen
 
 MAX_REFERRALS = 5
 
 
-def _locked(demand: Demand) -> Demand:
-    return Demand.objects.select_for_update().select_related("office").get(pk=demand.pk)
+def _locked(actor: Any, demand: Demand, action: Action, request: HttpRequest | None) -> Demand:
+    """The demand's row, locked, after `action` was allowed on it (lock-then-check).
+
+    The caller's `demand` was read when the request began; by now it may have been referred to
+    another office, so the permission is asked again about the locked row's office.
+    """
+    return lock_and_require(
+        Demand.objects.select_related("office"), demand.pk, actor, action, request
+    )
 
 
 def assign(actor: Any, demand: Demand, assignee: Any, request: HttpRequest | None = None) -> Demand:
-    require(actor, Action.DEMANDS_ASSIGN, demand, request)
-    if not may(assignee, Action.DEMANDS_VIEW, demand.office):
-        raise ValidationError(
-            _("This colleague cannot see the office's demands."), code="not_colleague"
-        )
     now = timezone.now()
-    with transaction.atomic():
-        demand = _locked(demand)
+    with locked_transaction():
+        demand = _locked(actor, demand, Action.DEMANDS_ASSIGN, request)
+        if not may(assignee, Action.DEMANDS_VIEW, demand.office):
+            raise ValidationError(
+                _("This colleague cannot see the office's demands."), code="not_colleague"
+            )
         if not demand.is_open:
             raise ValidationError(_("This demand is no longer open."), code="closed")
         before = demand.assignee_id
@@ -82,15 +87,14 @@ def refer(
     request: HttpRequest | None = None,
 ) -> Demand:
     """Hand the demand to another office; its clock starts there and the citizen sees it."""
-    require(actor, Action.DEMANDS_REFER, demand, request)
     note = text.normalize(note)
     if not note:
         raise ValidationError(_("Say why the demand is referred."), code="note_required")
     if not to_office.is_active:
         raise ValidationError(_("That office is not active."), code="inactive")
     now = timezone.now()
-    with transaction.atomic():
-        demand = _locked(demand)
+    with locked_transaction():
+        demand = _locked(actor, demand, Action.DEMANDS_REFER, request)
         if not demand.is_open:
             raise ValidationError(_("This demand is no longer open."), code="closed")
         if to_office.pk in referral_offices(demand):
@@ -114,7 +118,9 @@ def refer(
         demand.referral_count += 1
         demand.clock_started_at = now
         _start_clock(demand, now)
-        demand.save()
+        demand.save(update_fields=[
+            "office", "status", "assignee", "referral_count", "clock_started_at", *CLOCK_FIELDS,
+        ])  # fmt: skip
         DemandEvent.objects.create(
             demand=demand,
             at=now,
@@ -160,13 +166,12 @@ def answer(
     private_text: str = "",
     request: HttpRequest | None = None,
 ) -> Demand:
-    require(actor, Action.DEMANDS_ANSWER, demand, request)
     public_text = text.normalize(public_text)
     if not public_text:
         raise ValidationError(_("Write the answer to the citizen."), code="empty")
     now = timezone.now()
-    with transaction.atomic():
-        demand = _locked(demand)
+    with locked_transaction():
+        demand = _locked(actor, demand, Action.DEMANDS_ANSWER, request)
         if not demand.is_open:
             raise ValidationError(_("This demand is no longer open."), code="closed")
         demand.status = Status.ANSWERED
@@ -176,7 +181,10 @@ def answer(
         demand.answer_private = text.normalize(private_text)
         if demand.assignee_id is None:
             demand.assignee = actor
-        demand.save()
+        demand.save(update_fields=[
+            "status", "answered_at", "answered_on_time", "answer_public", "answer_private",
+            "assignee",
+        ])  # fmt: skip
         DemandEvent.objects.create(
             demand=demand, at=now, kind=DemandEvent.Kind.ANSWERED, actor=actor, public=True,
             text=public_text,
@@ -201,11 +209,11 @@ def answer(
 
 
 def add_note(actor: Any, demand: Demand, note: str, request: HttpRequest | None = None) -> None:
-    require(actor, Action.DEMANDS_VIEW, demand, request)
     note = text.normalize(note)
     if not note:
         raise ValidationError(_("The note is empty."), code="empty")
-    with transaction.atomic():
+    with locked_transaction():
+        demand = _locked(actor, demand, Action.DEMANDS_VIEW, request)
         DemandEvent.objects.create(
             demand=demand, at=timezone.now(), kind=DemandEvent.Kind.NOTE, actor=actor, text=note
         )
@@ -214,9 +222,8 @@ def add_note(actor: Any, demand: Demand, note: str, request: HttpRequest | None 
 
 def close(actor: Any, demand: Demand, request: HttpRequest | None = None) -> Demand:
     """Close an answered demand that the citizen never rated."""
-    require(actor, Action.DEMANDS_ANSWER, demand, request)
-    with transaction.atomic():
-        demand = _locked(demand)
+    with locked_transaction():
+        demand = _locked(actor, demand, Action.DEMANDS_ANSWER, request)
         if demand.status != Status.ANSWERED:
             raise ValidationError(_("Only an answered demand can be closed."), code="not_answered")
         demand.status = Status.CLOSED
