@@ -4,9 +4,11 @@ sent after it commits (by the task queue, or by the tick for whatever is still p
 from __future__ import annotations
 
 import logging
+import uuid
+from datetime import datetime, timedelta
 
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -41,31 +43,90 @@ def _send_after_commit(notifications: list[Notification | None]) -> None:
     transaction.on_commit(enqueue)
 
 
-def deliver_pending(ids: list[int] | None = None, *, limit: int = 500) -> int:
-    """Send pending messages (these ids, or any); failures stay pending for the next try."""
-    pending = Notification.objects.filter(sent_at__isnull=True, attempts__lt=20)
+# A claim is a lease: a worker that dies while sending leaves its rows claimed until the lease
+# ends, and the next tick sends them again (at least once, never twice at the same time).
+CLAIM_LEASE = timedelta(minutes=15)
+CLAIM_CHUNK = 50
+MAX_ATTEMPTS = 20
+
+
+def _claimable(now: datetime, channels: list[str]) -> QuerySet[Notification]:
+    return Notification.objects.filter(
+        Q(claimed_until__isnull=True) | Q(claimed_until__lt=now),
+        sent_at__isnull=True,
+        attempts__lt=MAX_ATTEMPTS,
+        channel__in=channels,
+    )
+
+
+def claim(candidates: list[int], token: str, now: datetime, channels: list[str]) -> int:
+    """Claim these rows for `token` with one conditional UPDATE; returns how many it got.
+
+    The condition is evaluated by the database under the row's write lock, so of two claimers
+    that read the same candidates, the second finds them claimed and gets none of them
+    (PostgreSQL re-checks the WHERE after waiting for the first; SQLite runs one writer at once).
+    """
+    return (
+        _claimable(now, channels)
+        .filter(pk__in=candidates)
+        .update(claim=token, claimed_until=now + CLAIM_LEASE)
+    )
+
+
+def _candidates(
+    now: datetime, channels: list[str], ids: list[int] | None, tried: set[int], size: int
+) -> list[int]:
+    pending = _claimable(now, channels).exclude(pk__in=tried).order_by("created_at")
     if ids is not None:
         pending = pending.filter(pk__in=ids)
-    sent: list[int] = []
-    available = notify.channels()
-    for notification in pending.order_by("created_at")[:limit]:
-        channel = available.get(notification.channel)
-        if channel is None:
-            continue
-        try:
-            channel.send(notification.recipient, notification.subject, notification.body)
-        except Exception as exc:
-            Notification.objects.filter(pk=notification.pk).update(
-                attempts=F("attempts") + 1, last_error=str(exc)[:300]
+    if connection.features.has_select_for_update_skip_locked:
+        # Rows another worker is claiming right now are skipped, not waited for.
+        with transaction.atomic():
+            return list(
+                pending.select_for_update(skip_locked=True).values_list("pk", flat=True)[:size]
             )
-            log.warning("notification %s failed: %s", notification.pk, exc)
+    return list(pending.values_list("pk", flat=True)[:size])
+
+
+def deliver_pending(ids: list[int] | None = None, *, limit: int = 500) -> int:
+    """Send pending messages (these ids, or any); failures stay pending for the next try.
+
+    Rows are claimed before they are sent (`claim`), a chunk at a time, so two deliveries
+    running at once (the task queue and the tick, or two ticks) never send one message twice.
+    """
+    available = notify.channels()
+    names = sorted(available)
+    token = uuid.uuid4().hex
+    sent = 0
+    tried: set[int] = set()  # a message that failed waits for the next delivery
+    while len(tried) < limit:
+        now = timezone.now()
+        candidates = _candidates(now, names, ids, tried, min(CLAIM_CHUNK, limit - len(tried)))
+        if not candidates:
+            break
+        tried.update(candidates)
+        if not claim(candidates, token, now, names):
             continue
-        sent.append(notification.pk)
-    if sent:
-        Notification.objects.filter(pk__in=sent).update(
-            attempts=F("attempts") + 1, sent_at=timezone.now(), last_error=""
+        for notification in Notification.objects.filter(claim=token, sent_at__isnull=True):
+            sent += _send_one(notification, available[notification.channel], token)
+    return sent
+
+
+def _send_one(notification: Notification, channel: notify.Notifier, token: str) -> int:
+    mine = Notification.objects.filter(pk=notification.pk, claim=token)
+    try:
+        channel.send(notification.recipient, notification.subject, notification.body)
+    except Exception as exc:
+        mine.update(
+            attempts=F("attempts") + 1, last_error=str(exc)[:300], claim="", claimed_until=None
         )
-    return len(sent)
+        log.warning("notification %s failed: %s", notification.pk, exc)
+        return 0
+    # Marked one by one, so that a worker dying mid-chunk resends only what it had not sent.
+    mine.update(
+        attempts=F("attempts") + 1, sent_at=timezone.now(), last_error="", claimed_until=None
+    )
+    return 1
 
 
 def _status_url(demand: Demand) -> str:
