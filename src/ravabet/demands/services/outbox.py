@@ -73,19 +73,22 @@ def claim(candidates: list[int], token: str, now: datetime, channels: list[str])
     )
 
 
-def _candidates(
-    now: datetime, channels: list[str], ids: list[int] | None, tried: set[int], size: int
+def _claim_chunk(
+    token: str, channels: list[str], ids: list[int] | None, tried: set[int], size: int
 ) -> list[int]:
+    """Pick up to `size` pending rows and claim them in one short transaction; their ids."""
+    now = timezone.now()
     pending = _claimable(now, channels).exclude(pk__in=tried).order_by("created_at")
     if ids is not None:
         pending = pending.filter(pk__in=ids)
-    if connection.features.has_select_for_update_skip_locked:
-        # Rows another worker is claiming right now are skipped, not waited for.
-        with transaction.atomic():
-            return list(
-                pending.select_for_update(skip_locked=True).values_list("pk", flat=True)[:size]
-            )
-    return list(pending.values_list("pk", flat=True)[:size])
+    with transaction.atomic():
+        if connection.features.has_select_for_update_skip_locked:
+            # Rows another delivery is claiming at this moment are skipped, not waited for.
+            pending = pending.select_for_update(skip_locked=True)
+        candidates = list(pending.values_list("pk", flat=True)[:size])
+        if candidates:
+            claim(candidates, token, now, channels)
+    return candidates
 
 
 def deliver_pending(ids: list[int] | None = None, *, limit: int = 500) -> int:
@@ -100,33 +103,40 @@ def deliver_pending(ids: list[int] | None = None, *, limit: int = 500) -> int:
     sent = 0
     tried: set[int] = set()  # a message that failed waits for the next delivery
     while len(tried) < limit:
-        now = timezone.now()
-        candidates = _candidates(now, names, ids, tried, min(CLAIM_CHUNK, limit - len(tried)))
-        if not candidates:
-            break
+        size = min(CLAIM_CHUNK, limit - len(tried))
+        candidates = _claim_chunk(token, names, ids, tried, size)
         tried.update(candidates)
-        if not claim(candidates, token, now, names):
-            continue
-        for notification in Notification.objects.filter(claim=token, sent_at__isnull=True):
-            sent += _send_one(notification, available[notification.channel], token)
+        done: list[int] = []
+        if candidates:
+            mine = Notification.objects.filter(pk__in=candidates, claim=token, sent_at__isnull=True)
+            for notification in mine:
+                if _send_one(notification, available[notification.channel], token):
+                    done.append(notification.pk)
+        if done:
+            # Marked a chunk at a time (one UPDATE, not one per message): a delivery that dies
+            # in the middle of a chunk makes the next one resend at most that chunk.
+            Notification.objects.filter(pk__in=done, claim=token).update(
+                attempts=F("attempts") + 1,
+                sent_at=timezone.now(),
+                last_error="",
+                claimed_until=None,
+            )
+            sent += len(done)
+        if len(candidates) < size:  # nothing more is pending
+            break
     return sent
 
 
-def _send_one(notification: Notification, channel: notify.Notifier, token: str) -> int:
-    mine = Notification.objects.filter(pk=notification.pk, claim=token)
+def _send_one(notification: Notification, channel: notify.Notifier, token: str) -> bool:
     try:
         channel.send(notification.recipient, notification.subject, notification.body)
     except Exception as exc:
-        mine.update(
+        Notification.objects.filter(pk=notification.pk, claim=token).update(
             attempts=F("attempts") + 1, last_error=str(exc)[:300], claim="", claimed_until=None
         )
         log.warning("notification %s failed: %s", notification.pk, exc)
-        return 0
-    # Marked one by one, so that a worker dying mid-chunk resends only what it had not sent.
-    mine.update(
-        attempts=F("attempts") + 1, sent_at=timezone.now(), last_error="", claimed_until=None
-    )
-    return 1
+        return False
+    return True
 
 
 def _status_url(demand: Demand) -> str:
