@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ravabet.network import selectors as network
 from ravabet.network.auth import staff_required
+from ravabet.network.paging import page_number
 from ravabet.network.permissions import Action, may
 from ravabet.network.ratelimit import client_key, rate_limited
 from ravabet.network.services import require
@@ -169,10 +170,7 @@ def office_responsiveness(request: HttpRequest, office_slug: str) -> HttpRespons
 
 def published(request: HttpRequest, office_slug: str | None = None) -> HttpResponse:
     office = network.office_by_slug(office_slug) if office_slug else None
-    try:
-        page = max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        page = 1
+    page = page_number(request)
     per_page = 20
     exchanges = selectors.published(office, limit=per_page + 1, offset=(page - 1) * per_page)
     return render(
@@ -203,7 +201,7 @@ def inbox(request: HttpRequest, office_slug: str) -> HttpResponse:
         kind=chosen.get("kind", ""),
         overdue=chosen.get("overdue", False),
     )
-    page = Paginator(demands, 50).get_page(request.GET.get("page"))
+    page = Paginator(demands, 50).get_page(page_number(request))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
