@@ -16,7 +16,7 @@ from persiantools.jdatetime import JalaliDate
 
 from ravabet.network.models import Office
 
-from .models import OPEN_STATUSES, Demand, DemandEvent, MonthlyFigure, Status
+from .models import OPEN_STATUSES, Attachment, Demand, DemandEvent, MonthlyFigure, Status
 
 
 @dataclass
@@ -156,6 +156,10 @@ def demand_for_staff(office: Office, pk: int) -> Demand | None:
         .filter(office=office, pk=pk)
         .first()
     )
+
+
+def attachment_of(demand: Demand, attachment_id: int) -> Attachment | None:
+    return demand.attachments.filter(pk=attachment_id).first()
 
 
 def history(demand: Demand, *, public_only: bool) -> list[DemandEvent]:

@@ -11,7 +11,7 @@ callers keep writing `from ravabet.demands import services; services.answer(...)
 Citizens' writes are audited as the system; every staff write ends in `network.services.record`.
 """
 
-from .attachments import CleanAttachment, clean_attachment
+from .attachments import CleanAttachment, clean_attachment, report_missing_file
 from .deadlines import (
     DATA_DIR,
     deadline_days,
@@ -48,6 +48,7 @@ __all__ = [
     "referral_offices",
     "refresh_figure",
     "refresh_network_figure",
+    "report_missing_file",
     "set_deadlines",
     "submit",
     "tick",

@@ -19,7 +19,7 @@ from ravabet.network.services import record
 
 from .. import codes
 from ..models import Attachment, Demand, DemandEvent, Status
-from .attachments import CleanAttachment
+from .attachments import CleanAttachment, write_attachment_files
 from .deadlines import CLOCK_FIELDS, _start_clock, load_holidays
 from .figures import _touch, rebuild_figures
 from .outbox import _queue, _send_after_commit, _to_citizen
@@ -72,6 +72,7 @@ def _submit(office, kind, subject, body, name, mobile, email, consent, attachmen
     )
     _start_clock(demand, now)
     demand.save()
+    files = []
     for item in attachments:
         attachment = Attachment(
             demand=demand,
@@ -79,8 +80,14 @@ def _submit(office, kind, subject, body, name, mobile, email, consent, attachmen
             original_name=item.original_name,
             size=item.content.size,
         )
-        attachment.file.save(f"x.{item.extension}", item.content, save=False)
+        # The row gets its file's name now; the file is written once the row is committed.
+        attachment.file.name = attachment.file.field.generate_filename(
+            attachment, f"x.{item.extension}"
+        )
         attachment.save()
+        files.append((attachment, item.content))
+    if files:
+        transaction.on_commit(lambda: write_attachment_files(files))
     DemandEvent.objects.create(
         demand=demand, at=now, kind=DemandEvent.Kind.RECEIVED, to_office=office, public=True
     )

@@ -105,7 +105,9 @@ def _jpeg_with_gps() -> bytes:
     return out.getvalue()
 
 
-def test_attachments_are_cleaned_and_kept_private(client, offices, settings, tmp_path):
+def test_attachments_are_cleaned_and_kept_private(
+    client, offices, settings, tmp_path, django_capture_on_commit_callbacks
+):
     settings.RAVABET_PRIVATE_MEDIA_ROOT = tmp_path
     from django.utils.functional import empty
 
@@ -116,7 +118,8 @@ def test_attachments_are_cleaned_and_kept_private(client, offices, settings, tmp
     pdf = SimpleUploadedFile("letter.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
     data = form_data(client, "mehran")
     data["attachments"] = [photo, pdf]
-    response = client.post("/mehran/demands/new/", data)
+    with django_capture_on_commit_callbacks(execute=True):  # files are written after the commit
+        response = client.post("/mehran/demands/new/", data)
     assert response.status_code == 302
     stored = list(Attachment.objects.order_by("id"))
     assert [a.extension for a in stored] == ["jpg", "pdf"]
@@ -167,7 +170,9 @@ def test_english_pages_work_too(client, offices):
     assert response.status_code == 400 and "13 digits" in response.content.decode()
 
 
-def test_only_the_office_staff_download_attachments(client, offices, settings, tmp_path):
+def test_only_the_office_staff_download_attachments(
+    client, offices, settings, tmp_path, django_capture_on_commit_callbacks
+):
     from django.utils.functional import empty
 
     from ravabet.conftest import make_staff, sign_in
@@ -177,7 +182,8 @@ def test_only_the_office_staff_download_attachments(client, offices, settings, t
     private_storage._wrapped = empty
     data = form_data(client, "mehran")
     data["attachments"] = [SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n")]
-    client.post("/mehran/demands/new/", data)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/mehran/demands/new/", data)
     item = Attachment.objects.get()
     url = f"/staff/mehran/demands/{item.demand_id}/files/{item.pk}/"
     assert client.get(url).status_code == 302  # not signed in: off to the sign-in page
