@@ -86,7 +86,9 @@ def test_no_contact_is_refused_and_everything_typed_is_kept(client, offices):
 def test_bad_mobile_gets_a_clear_message(client, offices):
     response = submit(client, "mehran", mobile="12345", email="")
     assert response.status_code == 400
-    assert "0912 345 6789" in response.content.decode() or "۰۹۱۲" in response.content.decode()
+    body = response.content.decode()
+    assert "این شماره همراه ایرانی نیست؛ باید شبیه ۰۹۱۲ ۳۴۵ ۶۷۸۹ باشد." in body
+    assert "not an Iranian mobile number" not in body
 
 
 def test_wrong_captcha_refuses_but_keeps_the_text(client, offices):
@@ -136,6 +138,7 @@ def test_an_attachment_that_lies_about_its_type_is_refused(client, offices):
     assert response.status_code == 400
     body = response.content.decode()
     assert "photo.jpg" in body and "روشنایی کوچه" in body
+    assert "فقط عکس (JPEG، PNG، WebP) و فایل PDF پذیرفته می‌شود" in body
     assert not Demand.objects.exists()
 
 
