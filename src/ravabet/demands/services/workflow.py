@@ -1,4 +1,9 @@
-"""Staff writes on a demand: assign, refer, answer, note, close."""
+"""Staff writes on a demand: assign, refer, answer, note, close.
+
+Each one follows lock-then-check (docs/decisions.md): inside `locked_transaction`, the demand's
+row is locked and the permission is asked about that locked row (`_locked`), then its state is
+checked and the changed fields alone are saved.
+"""
 
 from __future__ import annotations
 
