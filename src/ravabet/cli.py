@@ -13,6 +13,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 
 
 def _setup_django() -> None:
@@ -49,19 +50,17 @@ def serve(argv: list[str]) -> int:
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
-    children: list[subprocess.Popen] = []
+    background: list[Child] = []
     if not args.no_task_worker:
-        children.append(
-            subprocess.Popen([sys.executable, "-m", "ravabet.cli", "db_worker", "--interval", "1"])
-        )
+        command = [sys.executable, "-m", "ravabet.cli"]
+        background.append(Child("task worker", [*command, "db_worker", "--interval", "1"]))
         # django-tasks has no periodic schedule: this loop enqueues the demands tick every few
         # minutes (reminders and escalations; docs/demands.md).
-        children.append(
-            subprocess.Popen([sys.executable, "-m", "ravabet.cli", "demands_scheduler"])
-        )
+        background.append(Child("demands scheduler", [*command, "demands_scheduler"]))
     # granian with one blocking thread per worker: measured faster with a flat p99 than its
     # default pool and than gunicorn sync workers (docs/decisions.md, bench/serve_compare.py).
-    server = subprocess.Popen(
+    server = Child(
+        "server",
         [
             sys.executable, "-m", "granian",
             "--interface", "wsgi",
@@ -71,28 +70,108 @@ def serve(argv: list[str]) -> int:
             "--blocking-threads", "1",
             "--no-ws",
             "ravabet.wsgi:application",
-        ]
+        ],
     )  # fmt: skip
-    children.append(server)
+    for child in background:
+        child.start()
+    server.start()
     print(f"Ravabet is serving at http://{args.host}:{args.port}/  (Ctrl+C stops it)", flush=True)
+    return Supervisor(server, background).run()
 
-    def stop(signum: int, frame: object) -> None:
-        for child in children:
-            if child.poll() is None:
-                child.terminate()
 
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    try:
-        code = server.wait()
-    finally:
-        stop(signal.SIGTERM, None)
-        for child in children:
-            try:
-                child.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                child.kill()
-    return 0 if code in (0, -signal.SIGTERM, -signal.SIGINT) else code
+class Child:
+    """One process `serve` keeps running, restarted with a growing pause when it dies."""
+
+    FIRST_PAUSE = 1.0
+    LONGEST_PAUSE = 60.0
+    # A child that ran this long before dying is treated as healthy: the pause starts over.
+    HEALTHY_AFTER = 60.0
+
+    def __init__(self, name: str, argv: list[str]) -> None:
+        self.name = name
+        self.argv = argv
+        self.process: subprocess.Popen | None = None
+        self.started_at = 0.0
+        self.pause = self.FIRST_PAUSE
+        self.restart_at: float | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(self.argv)
+        self.started_at = time.monotonic()
+        self.restart_at = None
+
+    def check(self, now: float) -> None:
+        """Restart the child once its pause is over, if it has died."""
+        if self.process is None:
+            return
+        if self.restart_at is None:
+            code = self.process.poll()
+            if code is None:
+                return
+            if now - self.started_at >= self.HEALTHY_AFTER:
+                self.pause = self.FIRST_PAUSE
+            self.restart_at = now + self.pause
+            print(
+                f"ravabet serve: the {self.name} exited ({code}); restarting it in "
+                f"{self.pause:.0f} s",
+                file=sys.stderr,
+                flush=True,
+            )
+            self.pause = min(self.pause * 2, self.LONGEST_PAUSE)
+        elif now >= self.restart_at:
+            self.start()
+
+    def stop(self) -> None:
+        self.restart_at = None
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+
+    def wait(self) -> None:
+        if self.process is None:
+            return
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+class Supervisor:
+    """Keeps the task worker and the scheduler alive while the server runs.
+
+    The server itself is not restarted: granian already replaces its own dead workers, and when
+    granian stops, `serve` stops with its exit code so that systemd (or the operator) sees it.
+    """
+
+    def __init__(self, server: Child, background: list[Child]) -> None:
+        self.server = server
+        self.background = background
+        self.stopping = False
+
+    def _stop(self, signum: int, frame: object) -> None:
+        self.stopping = True
+        for child in [*self.background, self.server]:
+            child.stop()
+
+    def run(self) -> int:
+        signal.signal(signal.SIGTERM, self._stop)
+        signal.signal(signal.SIGINT, self._stop)
+        assert self.server.process is not None
+        code: int | None = None
+        try:
+            while code is None:
+                try:
+                    code = self.server.process.wait(timeout=0.5)
+                except subprocess.TimeoutExpired:
+                    pass
+                if not self.stopping:
+                    now = time.monotonic()
+                    for child in self.background:
+                        child.check(now)
+        finally:
+            self._stop(signal.SIGTERM, None)
+            for child in [*self.background, self.server]:
+                child.wait()
+        return 0 if code in (0, -signal.SIGTERM, -signal.SIGINT) else code
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -109,8 +109,8 @@ class LiveServer:
         server.serve(workers=workers, timeout=timeout)
         return server
 
-    def serve(self, *, workers: int = 1, timeout: float = 60) -> None:
-        """Start `ravabet serve` (no task worker) and wait until /healthz answers."""
+    def serve(self, *, workers: int = 1, timeout: float = 60, task_worker: bool = False) -> None:
+        """Start `ravabet serve` (no task worker unless asked) and wait until /healthz answers."""
         with open(self.log, "ab") as log:
             self.process = subprocess.Popen(
                 [
@@ -118,7 +118,7 @@ class LiveServer:
                     "--host", "127.0.0.1",
                     "--port", str(self.port),
                     "--workers", str(workers),
-                    "--no-task-worker",
+                    *([] if task_worker else ["--no-task-worker"]),
                 ],
                 env=self.env,
                 stdout=log,

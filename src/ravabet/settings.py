@@ -292,6 +292,9 @@ STORAGES = {
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("RAVABET_MEDIA_ROOT", VAR_DIR / "media"))
+# Private files (demand attachments) are checked by Django, then sent by nginx from this internal
+# location (X-Accel-Redirect) when set, e.g. "/_private/"; unset, Django streams them itself.
+RAVABET_ACCEL_REDIRECT_PREFIX = os.environ.get("RAVABET_ACCEL_REDIRECT_PREFIX", "").strip()
 WHITENOISE_MAX_AGE = 3600 * 24 * 30
 
 EMAIL_BACKEND = os.environ.get(

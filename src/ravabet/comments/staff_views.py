@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from ravabet.network import selectors as network
 from ravabet.network.auth import staff_required
+from ravabet.network.paging import page_number
 from ravabet.network.permissions import Action, may
 from ravabet.network.services import require
 
@@ -81,10 +82,7 @@ def queue(request: HttpRequest, office_slug: str) -> HttpResponse:
         else:
             messages.error(request, _("Choose what to do with the selected comments."))
             status_code = 400
-    try:
-        page = max(1, min(int(request.GET.get("page", 1)), 100_000))
-    except ValueError:
-        page = 1
+    page = page_number(request)
     start = (page - 1) * QUEUE_PAGE
     rows = list(
         selectors.queue(office, status=status, sort=sort, label=label)[

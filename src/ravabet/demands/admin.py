@@ -1,6 +1,5 @@
 from django.contrib import admin
 
-from . import workdays
 from .models import DeadlineRule, Holiday
 
 
@@ -8,14 +7,7 @@ from .models import DeadlineRule, Holiday
 class HolidayAdmin(admin.ModelAdmin):
     list_display = ["day", "name_fa", "name_en"]
     search_fields = ["name_fa", "name_en"]
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        workdays.forget_holidays()
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        workdays.forget_holidays()
+    # Saving or deleting a holiday bumps the list's stamp (signals in apps.py).
 
 
 @admin.register(DeadlineRule)

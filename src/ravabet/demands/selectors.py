@@ -10,13 +10,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from persiantools.jdatetime import JalaliDate
 
 from ravabet.network.models import Office
 
-from .models import OPEN_STATUSES, Demand, DemandEvent, MonthlyFigure, Status
+from .models import OPEN_STATUSES, Attachment, Demand, DemandEvent, MonthlyFigure, Status
 
 
 @dataclass
@@ -158,6 +158,10 @@ def demand_for_staff(office: Office, pk: int) -> Demand | None:
     )
 
 
+def attachment_of(demand: Demand, attachment_id: int) -> Attachment | None:
+    return demand.attachments.filter(pk=attachment_id).first()
+
+
 def history(demand: Demand, *, public_only: bool) -> list[DemandEvent]:
     events = demand.events.select_related("actor", "from_office", "to_office")
     if public_only:
@@ -218,17 +222,8 @@ def published(office: Office | None = None, *, limit: int = 20, offset: int = 0)
 
 
 def colleagues(office: Office) -> list:
-    """Users who may handle the office's demands (for the assign menu)."""
-    from django.contrib.auth import get_user_model
+    """Users who may handle the office's demands (for the assign menu): the office's responders
+    and managers, and the managers of the offices above it, whose reach covers it too."""
+    from ravabet.network.permissions import Action, users_who_may
 
-    from ravabet.network.models import Role
-
-    return list(
-        get_user_model()
-        .objects.filter(
-            Q(memberships__office=office, memberships__role__in=[Role.RESPONDER, Role.MANAGER]),
-            is_active=True,
-        )
-        .distinct()
-        .order_by("username")
-    )
+    return list(users_who_may(Action.DEMANDS_VIEW, office).order_by("username"))

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ravabet.network import selectors as network
 from ravabet.network.auth import staff_required
+from ravabet.network.paging import page_number
 from ravabet.network.permissions import Action, may
 from ravabet.network.ratelimit import client_key, rate_limited
 from ravabet.network.services import require
@@ -31,7 +35,7 @@ from .forms import (
     ReferForm,
     TrackForm,
 )
-from .models import Attachment, DemandEvent, Kind, Status
+from .models import DemandEvent, Kind, Status
 
 # Lookups by code are limited per client: 30 per 10 minutes stops enumeration cold (10^12 codes).
 TRACK_LIMIT = {"limit": 30, "window": 600, "methods": ("GET", "POST")}
@@ -169,10 +173,7 @@ def office_responsiveness(request: HttpRequest, office_slug: str) -> HttpRespons
 
 def published(request: HttpRequest, office_slug: str | None = None) -> HttpResponse:
     office = network.office_by_slug(office_slug) if office_slug else None
-    try:
-        page = max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        page = 1
+    page = page_number(request)
     per_page = 20
     exchanges = selectors.published(office, limit=per_page + 1, offset=(page - 1) * per_page)
     return render(
@@ -203,7 +204,7 @@ def inbox(request: HttpRequest, office_slug: str) -> HttpResponse:
         kind=chosen.get("kind", ""),
         overdue=chosen.get("overdue", False),
     )
-    page = Paginator(demands, 50).get_page(request.GET.get("page"))
+    page = Paginator(demands, 50).get_page(page_number(request))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -344,15 +345,40 @@ def close(request: HttpRequest, office_slug: str, pk: int) -> HttpResponse:
 
 @staff_required
 def attachment(request: HttpRequest, office_slug: str, pk: int, attachment_id: int):
+    """A private file, after the permission check: nginx sends it when X-Accel-Redirect is set
+    up (RAVABET_ACCEL_REDIRECT_PREFIX), Django streams it otherwise."""
     _office, demand = _staff_demand(request, office_slug, pk)
-    item = get_object_or_404(Attachment, pk=attachment_id, demand=demand)
+    item = selectors.attachment_of(demand, attachment_id)
+    if item is None:
+        raise Http404(_("This demand has no such attachment."))
+    if not item.file.name or not item.file.storage.exists(item.file.name):
+        services.report_missing_file(request.user, item, request)
+        return render(
+            request,
+            "portal/error.html",
+            {
+                "status": 410,
+                "title": _("File missing"),
+                "detail": _(
+                    "The file attached to this demand is missing from the server. The incident "
+                    "was recorded; ask the site's operators to restore it from the backup."
+                ),
+            },
+            status=410,
+        )
     content_type = "application/pdf" if item.extension == "pdf" else f"image/{item.extension}"
     if item.extension == "jpg":
         content_type = "image/jpeg"
-    response = FileResponse(item.file.open("rb"), content_type=content_type)
+    prefix = settings.RAVABET_ACCEL_REDIRECT_PREFIX
+    if prefix:
+        response = HttpResponse(content_type=content_type)
+        response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(item.file.name)
+    else:
+        response = FileResponse(item.file.open("rb"), content_type=content_type)
     response["Content-Disposition"] = (
         f'attachment; filename="demand-{demand.pk}-{item.pk}.{item.extension}"'
     )
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

@@ -1,7 +1,8 @@
 """Working days on the Iranian calendar: Fridays and official holidays are off.
 
 Pure functions over a set of holiday dates, so that they are easy to test; `holidays()` loads the
-set from the database (staff edit it in the admin) and keeps it in the cache.
+set from the database (staff edit it in the admin) and keeps it in the cache under a version
+stamp that every change bumps.
 
 A deadline of N working days counts N working days *after* the day the clock starts (the day a
 demand arrives or is referred does not count, whatever the hour), and ends when the last of them
@@ -10,6 +11,7 @@ ends, at midnight local time (Asia/Tehran by default).
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
@@ -17,7 +19,8 @@ from django.core.cache import cache
 from django.utils import timezone
 
 FRIDAY = 4  # date.weekday()
-_CACHE_KEY = "demands:holidays:v1"
+_CACHE_KEY = "demands:holidays:v2"
+HOLIDAYS_STAMP = "demands.holidays"  # network.versioning stamp of the holiday list
 
 
 def is_working_day(day: date, holidays: Iterable[date] | frozenset[date]) -> bool:
@@ -69,15 +72,30 @@ def deadline(
 
 
 def holidays() -> frozenset[date]:
-    """Every official holiday in the database, cached until staff change the list."""
-    cached = cache.get(_CACHE_KEY)
+    """Every official holiday in the database, cached under the list's version stamp.
+
+    Whoever changes the list bumps the stamp in the same transaction (`forget_holidays`), so
+    every process computes deadlines with the new list within the stamp check interval
+    (`RAVABET_STAMP_CHECK`), not only the process that made the change.
+    """
+    from ravabet.network import versioning
+
+    key = f"{_CACHE_KEY}:{versioning.current(HOLIDAYS_STAMP)}"
+    try:
+        cached = cache.get(key)
+    except Exception:  # the cache being down slows deadlines, never breaks them
+        cached = None
     if cached is None:
         from .models import Holiday
 
         cached = frozenset(Holiday.objects.values_list("day", flat=True))
-        cache.set(_CACHE_KEY, cached, timeout=3600)
+        with contextlib.suppress(Exception):
+            cache.set(key, cached, timeout=24 * 3600)
     return cached
 
 
 def forget_holidays() -> None:
-    cache.delete(_CACHE_KEY)
+    """The list changed: bump its stamp, in the caller's transaction (every process sees it)."""
+    from ravabet.network import versioning
+
+    versioning.bump(HOLIDAYS_STAMP)

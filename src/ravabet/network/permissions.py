@@ -139,3 +139,27 @@ def offices_where(user: Any, action: Action | str) -> Iterable[Office]:
     for prefix in subtree:
         condition |= Q(path__startswith=prefix)
     return Office.objects.filter(condition, is_active=True)
+
+
+def users_who_may(action: Action | str, office: Office) -> Any:
+    """The active users for whom `may(user, action, office)` holds (superusers aside).
+
+    The same rule as `may`, turned round: members of the office whose role has the action, and
+    holders of a subtree role with it in an active office above (e.g. the manager of a
+    governorate for a district office that has no staff of its own).
+    """
+    from django.contrib.auth import get_user_model
+
+    action = Action(action)
+    roles = [role for role, actions in ROLE_ACTIONS.items() if action in actions]
+    above = [pk for pk in office.ancestor_ids() if pk != office.pk]
+    condition = Q(memberships__office=office, memberships__role__in=roles)
+    if above:
+        condition |= Q(
+            memberships__office_id__in=above,
+            memberships__office__is_active=True,
+            memberships__role__in=[role for role in roles if role in SUBTREE_ROLES],
+        )
+    if not office.is_active:
+        return get_user_model().objects.none()
+    return get_user_model().objects.filter(condition, is_active=True).distinct()

@@ -18,6 +18,7 @@ from . import selectors, services
 from .auth import confirmed_totp_device, ensure_totp_device, pending_user, staff_required
 from .forms import GrantRoleForm, SignInForm, TokenForm
 from .models import Membership
+from .paging import page_number
 from .permissions import Action
 
 PENDING = "ravabet_pending_user"
@@ -143,7 +144,7 @@ def audit_log(request: HttpRequest, office_slug: str) -> HttpResponse:
     services.require(request.user, Action.AUDIT_VIEW, office, request)
     include_subtree = request.GET.get("subtree") == "1"
     events = selectors.audit_events(office, include_subtree=include_subtree).select_related("actor")
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page = Paginator(events, 50).get_page(page_number(request))
     return render(
         request,
         "network/audit_log.html",

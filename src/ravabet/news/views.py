@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from ravabet.network import selectors as network
 from ravabet.network.jalali import gregorian_range_for_jalali_month, month_name
+from ravabet.network.paging import page_number
 from ravabet.network.ratelimit import rate_limited
 from ravabet.network.readers import reader_key, remember_reader
 
@@ -21,10 +22,7 @@ from .pagecache import cached_page
 
 
 def _page(request: HttpRequest) -> int:
-    try:
-        return max(1, min(int(request.GET.get("page", 1)), 10_000))
-    except ValueError:
-        return 1
+    return page_number(request)
 
 
 def _item_or_redirect(code: int, slug: str | None):

@@ -86,7 +86,9 @@ def test_no_contact_is_refused_and_everything_typed_is_kept(client, offices):
 def test_bad_mobile_gets_a_clear_message(client, offices):
     response = submit(client, "mehran", mobile="12345", email="")
     assert response.status_code == 400
-    assert "0912 345 6789" in response.content.decode() or "۰۹۱۲" in response.content.decode()
+    body = response.content.decode()
+    assert "این شماره همراه ایرانی نیست؛ باید شبیه ۰۹۱۲ ۳۴۵ ۶۷۸۹ باشد." in body
+    assert "not an Iranian mobile number" not in body
 
 
 def test_wrong_captcha_refuses_but_keeps_the_text(client, offices):
@@ -105,7 +107,9 @@ def _jpeg_with_gps() -> bytes:
     return out.getvalue()
 
 
-def test_attachments_are_cleaned_and_kept_private(client, offices, settings, tmp_path):
+def test_attachments_are_cleaned_and_kept_private(
+    client, offices, settings, tmp_path, django_capture_on_commit_callbacks
+):
     settings.RAVABET_PRIVATE_MEDIA_ROOT = tmp_path
     from django.utils.functional import empty
 
@@ -116,7 +120,8 @@ def test_attachments_are_cleaned_and_kept_private(client, offices, settings, tmp
     pdf = SimpleUploadedFile("letter.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
     data = form_data(client, "mehran")
     data["attachments"] = [photo, pdf]
-    response = client.post("/mehran/demands/new/", data)
+    with django_capture_on_commit_callbacks(execute=True):  # files are written after the commit
+        response = client.post("/mehran/demands/new/", data)
     assert response.status_code == 302
     stored = list(Attachment.objects.order_by("id"))
     assert [a.extension for a in stored] == ["jpg", "pdf"]
@@ -133,6 +138,7 @@ def test_an_attachment_that_lies_about_its_type_is_refused(client, offices):
     assert response.status_code == 400
     body = response.content.decode()
     assert "photo.jpg" in body and "روشنایی کوچه" in body
+    assert "فقط عکس (JPEG، PNG، WebP) و فایل PDF پذیرفته می‌شود" in body
     assert not Demand.objects.exists()
 
 
@@ -167,7 +173,9 @@ def test_english_pages_work_too(client, offices):
     assert response.status_code == 400 and "13 digits" in response.content.decode()
 
 
-def test_only_the_office_staff_download_attachments(client, offices, settings, tmp_path):
+def test_only_the_office_staff_download_attachments(
+    client, offices, settings, tmp_path, django_capture_on_commit_callbacks
+):
     from django.utils.functional import empty
 
     from ravabet.conftest import make_staff, sign_in
@@ -177,7 +185,8 @@ def test_only_the_office_staff_download_attachments(client, offices, settings, t
     private_storage._wrapped = empty
     data = form_data(client, "mehran")
     data["attachments"] = [SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n")]
-    client.post("/mehran/demands/new/", data)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/mehran/demands/new/", data)
     item = Attachment.objects.get()
     url = f"/staff/mehran/demands/{item.demand_id}/files/{item.pk}/"
     assert client.get(url).status_code == 302  # not signed in: off to the sign-in page

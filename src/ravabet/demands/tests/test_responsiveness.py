@@ -161,5 +161,31 @@ def test_tick_query_count_does_not_grow_with_overdue_demands(
 ):
     _fill(offices["county"], 30)
     Demand.objects.update(due_at=timezone.now() - timedelta(hours=1))
-    with django_assert_max_num_queries(18):
+    # 20: the outbox's claim (a savepoint, pick, claim, release, read, mark) is a constant 6.
+    with django_assert_max_num_queries(20):
         assert services.tick(batch=1000)["escalated"] == 30
+
+
+def test_a_huge_page_number_on_the_published_page_is_not_a_500(client, offices):
+    responder = make_staff("resp", offices["county"], "responder")
+    services.answer(responder, _demand(offices["county"], timezone.now()), "پاسخ عمومی دفتر")
+    for page in ("99999999999999999999", "9" * 5000, "۲"):  # past the end: an empty page
+        response = client.get("/demands/published/", {"page": page})
+        assert response.status_code == 200, page
+        assert "پاسخ عمومی دفتر" not in response.content.decode()
+    for page in ("-3", "x", "۱"):  # not a page number: the first page
+        response = client.get("/demands/published/", {"page": page})
+        assert "پاسخ عمومی دفتر" in response.content.decode()
+    first = client.get("/mehran/demands/", {"page": "۱"}).content.decode()
+    assert "پاسخ عمومی دفتر" in first
+
+
+def test_a_huge_page_number_on_the_inbox_is_the_last_page(client, offices):
+    from ravabet.conftest import sign_in
+
+    responder = make_staff("resp", offices["county"], "responder")
+    _demand(offices["county"], timezone.now(), subject="مطالبه تنها")
+    sign_in(client, responder)
+    response = client.get("/staff/mehran/demands/", {"page": "9" * 40})
+    assert response.status_code == 200
+    assert "مطالبه تنها" in response.content.decode()

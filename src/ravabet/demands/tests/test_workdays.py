@@ -81,3 +81,42 @@ def test_more_holidays_never_make_a_deadline_earlier(start, count):
     assert workdays.add_working_days(start, count, HOLIDAYS) >= workdays.add_working_days(
         start, count, frozenset()
     )
+
+
+@pytest.mark.django_db
+def test_a_holiday_added_by_another_process_is_seen_here(settings):
+    """Another worker's change reaches this process through the stamp, not its local cache."""
+    from ravabet.network import versioning
+
+    settings.RAVABET_STAMP_CHECK = 0
+    new_day = JalaliDate(1405, 5, 5).to_gregorian()
+    assert new_day not in workdays.holidays()  # now cached in this process
+    # What the other process's writer leaves behind: the row and the bumped stamp, both in the
+    # database. Nothing of it runs here (bulk_create sends no signal to this process).
+    Holiday.objects.bulk_create([Holiday(day=new_day, name_fa="روز نو")])
+    versioning.bump(workdays.HOLIDAYS_STAMP)
+    assert new_day in workdays.holidays()
+
+
+@pytest.mark.django_db
+def test_holiday_edits_bump_the_stamp_in_their_transaction():
+    from django.db import transaction
+
+    from ravabet.network import versioning
+
+    day = JalaliDate(1405, 5, 6).to_gregorian()
+    before = versioning.current(workdays.HOLIDAYS_STAMP)
+    Holiday.objects.create(day=day, name_fa="روز")
+    after_save = versioning.current(workdays.HOLIDAYS_STAMP)
+    assert after_save > before and day in workdays.holidays()
+    try:
+        with transaction.atomic():
+            Holiday.objects.filter(day=day).delete()
+            raise RuntimeError("rolled back")
+    except RuntimeError:
+        pass
+    versioning.forget()
+    assert versioning.current(workdays.HOLIDAYS_STAMP) == after_save  # no bump for a rollback
+    assert day in workdays.holidays()
+    Holiday.objects.filter(day=day).delete()
+    assert day not in workdays.holidays()
