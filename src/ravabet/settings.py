@@ -7,6 +7,7 @@ See docs/configuration.md for the full list.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 import sys
@@ -111,6 +112,17 @@ CSRF_TRUSTED_ORIGINS = env_list("RAVABET_CSRF_TRUSTED_ORIGINS", "")
 SITE_NAME_FA = os.environ.get("RAVABET_SITE_NAME_FA", "شبکه روابط عمومی استان")
 SITE_NAME_EN = os.environ.get("RAVABET_SITE_NAME_EN", "Provincial Public Relations Network")
 SITE_URL = os.environ.get("RAVABET_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Proxies whose X-Forwarded-For is believed (addresses or CIDR ranges, comma-separated), e.g.
+# "127.0.0.1,::1" for nginx on the same machine; empty: the direct peer is the client.
+RAVABET_TRUSTED_PROXIES = env_list("RAVABET_TRUSTED_PROXIES", "")
+for _proxy in RAVABET_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ConfigurationError(
+            f"RAVABET_TRUSTED_PROXIES نشانی نامعتبر دارد / RAVABET_TRUSTED_PROXIES holds a bad "
+            f"address or range: {_proxy!r} (example: 127.0.0.1,10.0.0.0/8)"
+        ) from None
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -188,12 +200,17 @@ if REDIS_URL and _XDIST_WORKER.startswith("gw") and "pytest" in sys.modules:
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache that treats an outage as misses (network/cache.py): Redis
+            # down makes the site slower, never broken. Short timeouts: a hung Redis must not
+            # hold a request for long.
+            "BACKEND": "ravabet.network.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "ravabet",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    # Sessions are written to the database and read from Redis: signing in survives Redis.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {
@@ -257,7 +274,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "network/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# The real client behind a trusted proxy (network/clientaddr.py), never the proxy itself.
+AXES_CLIENT_IP_CALLABLE = "ravabet.network.clientaddr.axes_client_ip"
 
 OTP_TOTP_ISSUER = "Ravabet"
 

@@ -23,9 +23,9 @@ from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
-from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
+from . import counters
 from .text import to_ascii_digits, to_persian_digits
 
 SALT = "ravabet.captcha"
@@ -136,7 +136,8 @@ def verify(token: str, answer: str, client: str) -> None:
             _("The security question has expired; answer the new one."), code="expired"
         )
     used = "captcha:" + hashlib.blake2s(f"{token}|{client}".encode(), digest_size=16).hexdigest()
-    if not cache.add(used, 1, timeout=MAX_AGE + 60):
+    # Shared by every process (database or Redis): a token used in one worker is used in all.
+    if not counters.first_use(used, ttl=MAX_AGE + 60):
         raise CaptchaError(
             _("This security question was already used; answer the new one."), code="replayed"
         )

@@ -13,16 +13,16 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F, QuerySet
 from django.http import HttpRequest
 
-from . import text
+from . import clientaddr, text
 from .models import AuditEvent, Membership, Office, Role
 from .permissions import Action, forget_memberships, may, office_of
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
-    """The client's address as the server saw it (a proxy in front sets REMOTE_ADDR correctly)."""
+    """The real client's address (behind a trusted proxy: from X-Forwarded-For; `clientaddr`)."""
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    return clientaddr.client_address(request)
 
 
 def _jsonable(value: Any) -> Any:
