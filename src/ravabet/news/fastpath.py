@@ -89,6 +89,8 @@ def eligible(environ: dict[str, Any]) -> bool:
         return False
     if edge.bad_address(environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", "")):
         return False  # Django's edge middleware refuses it (400); never a cache key
+    if not pagecache.fast_path_may_key(environ.get("QUERY_STRING", "")):
+        return False  # junk parameters: `cached_page` keys the page on what it reads
     if settings.SECURE_SSL_REDIRECT and _scheme(environ) != "https":
         return False
     host = _host(environ).rsplit(":", 1)[0] if "]" not in _host(environ) else _host(environ)
