@@ -19,7 +19,7 @@ import secrets
 import time
 from datetime import datetime, timedelta
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -43,7 +43,8 @@ _FIRST = (
 
 
 def _redis() -> ResilientRedisCache | None:
-    return cache if isinstance(cache, ResilientRedisCache) else None
+    backend = caches["default"]
+    return backend if isinstance(backend, ResilientRedisCache) else None
 
 
 def _maybe_purge(now: datetime) -> None:
