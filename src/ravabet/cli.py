@@ -54,11 +54,9 @@ def serve(argv: list[str]) -> int:
         children.append(
             subprocess.Popen([sys.executable, "-m", "ravabet.cli", "db_worker", "--interval", "1"])
         )
-        # django-tasks has no periodic schedule: this loop enqueues the demands tick every few
-        # minutes (reminders and escalations; docs/demands.md).
-        children.append(
-            subprocess.Popen([sys.executable, "-m", "ravabet.cli", "demands_scheduler"])
-        )
+        # django-tasks has no periodic schedule: this loop runs the periodic jobs (scheduled
+        # news published on time, the demands tick; network/scheduler.py).
+        children.append(subprocess.Popen([sys.executable, "-m", "ravabet.cli", "scheduler"]))
     # granian with one blocking thread per worker: measured faster with a flat p99 than its
     # default pool and than gunicorn sync workers (docs/decisions.md, bench/serve_compare.py).
     server = subprocess.Popen(

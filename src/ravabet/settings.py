@@ -248,6 +248,14 @@ RAVABET_PAGE_CACHE_CHECK = float(os.environ.get("RAVABET_PAGE_CACHE_CHECK", 0 if
 # How often a process re-reads the version stamps (network/versioning.py): the page cache's
 # generation and the network's stamp. RAVABET_PAGE_CACHE_CHECK is the older name of it.
 RAVABET_STAMP_CHECK = float(os.environ.get("RAVABET_STAMP_CHECK", RAVABET_PAGE_CACHE_CHECK))
+# Periodic jobs run by `ravabet scheduler` (network/scheduler.py; `ravabet serve` starts it):
+# {dotted path of a task or function: every N seconds}.
+RAVABET_SCHEDULE = {
+    "ravabet.news.pagecache.publish_if_due": int(
+        os.environ.get("RAVABET_PUBLISH_CHECK_SECONDS", 5)
+    ),
+    "ravabet.demands.tasks.tick": int(os.environ.get("RAVABET_DEMANDS_TICK_SECONDS", 300)),
+}
 RAVABET_VIEW_FLUSH_SECONDS = float(
     os.environ.get("RAVABET_VIEW_FLUSH_SECONDS", 0 if TESTING else 10)
 )

@@ -88,8 +88,17 @@ def new_challenge(lang: str = "fa") -> Challenge:
     return Challenge(question=_question(a, op, b, lang), token=token)
 
 
-MARK = "@@ravabet-captcha:"
-MARK_PATTERN = rb"@@ravabet-captcha:([0-9a-f]{8}):(q|t):(fa|en)@@"
+def mark_nonce() -> str:
+    """A per-deployment secret part of every per-reader mark on cached pages (this one's and
+    the newsroom's CSRF mark): derived from the secret key once per process, so a reader who
+    writes a mark's text into a comment cannot have it filled in with a token or a question."""
+    digest = hmac.digest(settings.SECRET_KEY.encode(), b"ravabet.page-marks", "sha256")
+    return digest.hex()[:20]
+
+
+MARK_NONCE = mark_nonce()
+MARK = f"@@ravabet-captcha-{MARK_NONCE}:"
+MARK_PATTERN = MARK.encode() + rb"([0-9a-f]{8}):(q|t):(fa|en)@@"
 _MARK_RE = re.compile(MARK_PATTERN)
 
 

@@ -35,7 +35,8 @@ from ravabet.network import captcha, csrf, versioning
 
 from .models import NewsItem
 
-CSRF_MARK = "@@ravabet-csrf-token@@"
+# Unforgeable: it carries the deployment's secret mark nonce (network.captcha.MARK_NONCE).
+CSRF_MARK = f"@@ravabet-csrf-token-{captcha.MARK_NONCE}@@"
 # Set by the WSGI fast path (news/fastpath.py) on a miss: leave the CSRF placeholder in and mark
 # the response so that the fast path may store it and fill it for each reader itself.
 CAPTURE_FLAG = "ravabet.fastpath"
@@ -127,14 +128,21 @@ def page_version() -> str:
 
 
 def generation() -> int:
-    """The current generation; also publishes scheduled items that have come due."""
-    number, due = versioning.read(PAGES)
-    if due is not None and due <= timezone.now():
-        from .services import publish_due  # services imports this module
+    """The current generation. Reading it never writes: publishing scheduled items is the
+    scheduler's job (`publish_if_due`), not a side effect of a reader's request."""
+    return versioning.current(PAGES)
 
-        publish_due()
-        number = versioning.current(PAGES)
-    return number
+
+def publish_if_due() -> int:
+    """A job of `ravabet scheduler` (RAVABET_SCHEDULE, every few seconds): publish the scheduled
+    items whose time has come. One small query when nothing is due (the stamp's `due`)."""
+    versioning.forget()
+    due = versioning.read(PAGES)[1]
+    if due is None or due > timezone.now():
+        return 0
+    from .services import publish_due  # services imports this module
+
+    return publish_due()
 
 
 def invalidate() -> None:
@@ -142,7 +150,7 @@ def invalidate() -> None:
 
     The bump is part of the caller's transaction: other processes see it when the change they
     would show is committed, never before; a rolled-back change leaves the pages alone. The
-    stamp's `due` is the next scheduled publication, so the first request after it publishes.
+    stamp's `due` is the next scheduled publication, which the scheduler watches.
     """
     next_due = NewsItem.objects.filter(status=NewsItem.Status.SCHEDULED).aggregate(
         at=Min("publish_at")
