@@ -280,6 +280,11 @@ CSRF_COOKIE_HTTPONLY = True
 # Lockout after repeated failed sign-ins, per user name and address.
 AXES_FAILURE_LIMIT = int(os.environ.get("RAVABET_LOGIN_FAILURES", 5))
 AXES_COOLOFF_TIME = 0.5  # hours
+# Beside axes' lockout of one user name per address: failed sign-ins from one address across
+# all user names per hour (password spraying), and password-reset requests per hour.
+RAVABET_SIGN_IN_FAILURES_PER_ADDRESS = int(os.environ.get("RAVABET_SIGN_IN_FAILURES", 20))
+RAVABET_PASSWORD_RESETS_PER_ADDRESS = int(os.environ.get("RAVABET_PASSWORD_RESETS_PER_ADDRESS", 5))
+RAVABET_PASSWORD_RESETS_PER_EMAIL = int(os.environ.get("RAVABET_PASSWORD_RESETS_PER_EMAIL", 3))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "network/locked_out.html"
 AXES_RESET_ON_SUCCESS = True

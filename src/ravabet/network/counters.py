@@ -95,6 +95,23 @@ def hit(scope: str, client: str, *, window: int) -> int:
     return _db_incr(key, expires)
 
 
+def current(scope: str, client: str, *, window: int) -> int:
+    """The count `hit` has reached in the current window, without counting (0 when none)."""
+    window = max(int(window), 1)
+    key = f"{_PREFIX}{scope}:{client}:{int(time.time()) // window}"[:200]
+    redis = _redis()
+    if redis is not None:
+        try:
+            full_key = redis.make_and_validate_key(key)
+            return int(redis.strict(lambda: redis.redis_client().get(full_key)) or 0)
+        except CacheUnavailable:
+            pass
+    from .models import SharedCounter
+
+    row = SharedCounter.objects.filter(key=key).values_list("count", flat=True).first()
+    return int(row or 0)
+
+
 def first_use(name: str, *, ttl: int) -> bool:
     """True the first time `name` is marked within `ttl` seconds, False on every repeat."""
     key = f"{_PREFIX}once:{name}"[:200]
