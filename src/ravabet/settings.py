@@ -256,6 +256,9 @@ RAVABET_SCHEDULE = {
     ),
     "ravabet.demands.tasks.tick": int(os.environ.get("RAVABET_DEMANDS_TICK_SECONDS", 300)),
 }
+# Public forms (comments, demands) sent sooner than this after the page was served are refused
+# as a script's (network/captcha.py); 0 in the tests, whose clients post at once.
+RAVABET_FORM_MIN_SECONDS = float(os.environ.get("RAVABET_FORM_MIN_SECONDS", 0 if TESTING else 3))
 RAVABET_VIEW_FLUSH_SECONDS = float(
     os.environ.get("RAVABET_VIEW_FLUSH_SECONDS", 0 if TESTING else 10)
 )

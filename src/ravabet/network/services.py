@@ -6,12 +6,14 @@ Every staff action ends in `record`.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 
 from . import clientaddr, text
 from .models import AuditEvent, Membership, Office, Role
@@ -96,16 +98,47 @@ def require(
     """
     if may(user, action, target):
         return
-    office = office_of(target)
-    record(
-        user,
-        f"denied:{action}",
-        target=target if isinstance(target, models.Model) else None,
-        office=office,
+    record_refusal(user, f"denied:{action}", target=target, request=request)
+    raise PermissionDenied(str(action))
+
+
+REFUSAL_WINDOW = timedelta(minutes=10)
+
+
+def record_refusal(
+    actor: Any, action: str, *, target: Any = None, request: HttpRequest | None = None
+) -> AuditEvent:
+    """Audit a refusal; the same actor (or address, for an anonymous one) refused the same
+    action on the same target again within `REFUSAL_WINDOW` counts on the first row
+    (`repeats`, `last_at`) instead of adding one, so nobody can flood the audit log with 403s.
+    """
+    model_target = target if isinstance(target, models.Model) else None
+    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    now = timezone.now()
+    same = AuditEvent.objects.filter(
+        allowed=False,
+        action=action,
+        object_type=model_target._meta.label_lower if model_target is not None else "",
+        object_id=str(model_target.pk) if model_target is not None else "",
+        at__gte=now - REFUSAL_WINDOW,
+    )
+    if authenticated:
+        same = same.filter(actor=actor)
+    else:
+        same = same.filter(actor__isnull=True, ip_address=client_ip(request))
+    earlier = same.order_by("-at").values_list("pk", flat=True).first()
+    if earlier is not None and AuditEvent.objects.filter(pk=earlier).update(
+        repeats=F("repeats") + 1, last_at=now
+    ):
+        return AuditEvent.objects.get(pk=earlier)
+    return record(
+        actor,
+        action,
+        target=model_target,
+        office=office_of(target),
         request=request,
         allowed=False,
     )
-    raise PermissionDenied(str(action))
 
 
 def create_office(
