@@ -28,7 +28,13 @@ def _redis_reachable() -> bool:
         return False
 
 
-def test_counts_and_marks_live_in_the_database(db):
+@pytest.fixture
+def database_store(monkeypatch):
+    """The embedded default's store, also when the suite runs with REDIS_URL."""
+    monkeypatch.setattr(counters, "_redis", lambda: None)
+
+
+def test_counts_and_marks_live_in_the_database(db, database_store):
     assert [counters.hit("scope", "client", window=60) for _ in range(3)] == [1, 2, 3]
     assert counters.hit("scope", "other", window=60) == 1
     assert SharedCounter.objects.filter(key__contains=":client:").get().count == 3
@@ -37,7 +43,9 @@ def test_counts_and_marks_live_in_the_database(db):
     assert counters.first_use("token-2", ttl=60)
 
 
-def test_an_expired_mark_may_be_used_again_and_dead_rows_are_purged(db, monkeypatch):
+def test_an_expired_mark_may_be_used_again_and_dead_rows_are_purged(
+    db, database_store, monkeypatch
+):
     assert counters.first_use("token", ttl=60)
     SharedCounter.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
     assert counters.first_use("token", ttl=60)
