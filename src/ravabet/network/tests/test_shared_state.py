@@ -108,3 +108,5 @@ def test_two_server_processes_share_one_count(store):
         assert sorted(first) == [200] * 60, first
         after = [_get(server.port, f"/search/?q=late{n}") for n in range(6)]
         assert after == [429] * 6, after
+        if store == "redis":  # counted in Redis itself, not in the database fallback
+            assert redis.Redis.from_url(env["REDIS_URL"]).keys("*ctr:rl:search:*")
