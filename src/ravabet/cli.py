@@ -54,9 +54,9 @@ def serve(argv: list[str]) -> int:
     if not args.no_task_worker:
         command = [sys.executable, "-m", "ravabet.cli"]
         background.append(Child("task worker", [*command, "db_worker", "--interval", "1"]))
-        # django-tasks has no periodic schedule: this loop enqueues the demands tick every few
-        # minutes (reminders and escalations; docs/demands.md).
-        background.append(Child("demands scheduler", [*command, "demands_scheduler"]))
+        # django-tasks has no periodic schedule: this loop runs the periodic jobs (scheduled
+        # news published on time, the demands tick; network/scheduler.py).
+        background.append(Child("scheduler", [*command, "scheduler"]))
     # granian with one blocking thread per worker: measured faster with a flat p99 than its
     # default pool and than gunicorn sync workers (docs/decisions.md, bench/serve_compare.py).
     server = Child(

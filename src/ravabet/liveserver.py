@@ -39,6 +39,8 @@ def server_env(folder: Path, extra: dict[str, str] | None = None) -> dict[str, s
     env["RAVABET_VAR_DIR"] = str(folder)
     env["DATABASE_URL"] = f"sqlite:///{folder / 'ravabet.sqlite3'}"
     env.setdefault("RAVABET_LOG_LEVEL", "ERROR")
+    # Browser scripts fill a public form faster than the minimum time a person takes.
+    env.setdefault("RAVABET_FORM_MIN_SECONDS", "0")
     env.update(extra or {})
     return env
 

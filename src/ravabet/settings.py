@@ -7,6 +7,7 @@ See docs/configuration.md for the full list.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 import sys
@@ -111,6 +112,17 @@ CSRF_TRUSTED_ORIGINS = env_list("RAVABET_CSRF_TRUSTED_ORIGINS", "")
 SITE_NAME_FA = os.environ.get("RAVABET_SITE_NAME_FA", "شبکه روابط عمومی استان")
 SITE_NAME_EN = os.environ.get("RAVABET_SITE_NAME_EN", "Provincial Public Relations Network")
 SITE_URL = os.environ.get("RAVABET_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Proxies whose X-Forwarded-For is believed (addresses or CIDR ranges, comma-separated), e.g.
+# "127.0.0.1,::1" for nginx on the same machine; empty: the direct peer is the client.
+RAVABET_TRUSTED_PROXIES = env_list("RAVABET_TRUSTED_PROXIES", "")
+for _proxy in RAVABET_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ConfigurationError(
+            f"RAVABET_TRUSTED_PROXIES نشانی نامعتبر دارد / RAVABET_TRUSTED_PROXIES holds a bad "
+            f"address or range: {_proxy!r} (example: 127.0.0.1,10.0.0.0/8)"
+        ) from None
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -137,6 +149,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a NUL or other control character in the address is a 400 for every route.
+    "ravabet.network.edge.RefuseControlCharacters",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -188,12 +202,17 @@ if REDIS_URL and _XDIST_WORKER.startswith("gw") and "pytest" in sys.modules:
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache that treats an outage as misses (network/cache.py): Redis
+            # down makes the site slower, never broken. Short timeouts: a hung Redis must not
+            # hold a request for long.
+            "BACKEND": "ravabet.network.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "ravabet",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    # Sessions are written to the database and read from Redis: signing in survives Redis.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {
@@ -229,6 +248,17 @@ RAVABET_PAGE_CACHE_CHECK = float(os.environ.get("RAVABET_PAGE_CACHE_CHECK", 0 if
 # How often a process re-reads the version stamps (network/versioning.py): the page cache's
 # generation and the network's stamp. RAVABET_PAGE_CACHE_CHECK is the older name of it.
 RAVABET_STAMP_CHECK = float(os.environ.get("RAVABET_STAMP_CHECK", RAVABET_PAGE_CACHE_CHECK))
+# Periodic jobs run by `ravabet scheduler` (network/scheduler.py; `ravabet serve` starts it):
+# {dotted path of a task or function: every N seconds}.
+RAVABET_SCHEDULE = {
+    "ravabet.news.pagecache.publish_if_due": int(
+        os.environ.get("RAVABET_PUBLISH_CHECK_SECONDS", 5)
+    ),
+    "ravabet.demands.tasks.tick": int(os.environ.get("RAVABET_DEMANDS_TICK_SECONDS", 300)),
+}
+# Public forms (comments, demands) sent sooner than this after the page was served are refused
+# as a script's (network/captcha.py); 0 in the tests, whose clients post at once.
+RAVABET_FORM_MIN_SECONDS = float(os.environ.get("RAVABET_FORM_MIN_SECONDS", 0 if TESTING else 3))
 RAVABET_VIEW_FLUSH_SECONDS = float(
     os.environ.get("RAVABET_VIEW_FLUSH_SECONDS", 0 if TESTING else 10)
 )
@@ -253,11 +283,17 @@ CSRF_COOKIE_HTTPONLY = True
 # Lockout after repeated failed sign-ins, per user name and address.
 AXES_FAILURE_LIMIT = int(os.environ.get("RAVABET_LOGIN_FAILURES", 5))
 AXES_COOLOFF_TIME = 0.5  # hours
+# Beside axes' lockout of one user name per address: failed sign-ins from one address across
+# all user names per hour (password spraying), and password-reset requests per hour.
+RAVABET_SIGN_IN_FAILURES_PER_ADDRESS = int(os.environ.get("RAVABET_SIGN_IN_FAILURES", 20))
+RAVABET_PASSWORD_RESETS_PER_ADDRESS = int(os.environ.get("RAVABET_PASSWORD_RESETS_PER_ADDRESS", 5))
+RAVABET_PASSWORD_RESETS_PER_EMAIL = int(os.environ.get("RAVABET_PASSWORD_RESETS_PER_EMAIL", 3))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "network/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# The real client behind a trusted proxy (network/clientaddr.py), never the proxy itself.
+AXES_CLIENT_IP_CALLABLE = "ravabet.network.clientaddr.axes_client_ip"
 
 OTP_TOTP_ISSUER = "Ravabet"
 

@@ -4,20 +4,14 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.http import HttpResponse
 from django.urls import include, path, re_path
 from django.views.static import serve
 from django_otp.admin import OTPAdminSite
 
 from ravabet.news import views as news_views
 from ravabet.news.sitemaps import SITEMAPS
-from ravabet.portal import errors
+from ravabet.portal import errors, health
 from ravabet.portal import views as portal_views
-
-
-def healthz(request):
-    return HttpResponse("ok", content_type="text/plain")
-
 
 # The admin, for operators, also demands the second factor.
 admin.site.__class__ = OTPAdminSite
@@ -28,7 +22,8 @@ handler404 = errors.page_not_found
 handler500 = errors.server_error
 
 urlpatterns = [
-    path("healthz", healthz, name="healthz"),
+    path("healthz", health.liveness, name="healthz"),
+    path("healthz/ready", health.readiness, name="readiness"),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("news-sitemap.xml", news_views.news_sitemap, name="news_sitemap"),

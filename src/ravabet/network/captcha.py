@@ -23,9 +23,9 @@ from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
-from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
+from . import counters
 from .text import to_ascii_digits, to_persian_digits
 
 SALT = "ravabet.captcha"
@@ -88,8 +88,17 @@ def new_challenge(lang: str = "fa") -> Challenge:
     return Challenge(question=_question(a, op, b, lang), token=token)
 
 
-MARK = "@@ravabet-captcha:"
-MARK_PATTERN = rb"@@ravabet-captcha:([0-9a-f]{8}):(q|t):(fa|en)@@"
+def mark_nonce() -> str:
+    """A per-deployment secret part of every per-reader mark on cached pages (this one's and
+    the newsroom's CSRF mark): derived from the secret key once per process, so a reader who
+    writes a mark's text into a comment cannot have it filled in with a token or a question."""
+    digest = hmac.digest(settings.SECRET_KEY.encode(), b"ravabet.page-marks", "sha256")
+    return digest.hex()[:20]
+
+
+MARK_NONCE = mark_nonce()
+MARK = f"@@ravabet-captcha-{MARK_NONCE}:"
+MARK_PATTERN = MARK.encode() + rb"([0-9a-f]{8}):(q|t):(fa|en)@@"
 _MARK_RE = re.compile(MARK_PATTERN)
 
 
@@ -119,6 +128,14 @@ def fill_mark(mark: bytes, minted: dict[bytes, tuple[int, str, int, str]]) -> by
     return _question(a, op, b, match[3].decode()).encode()
 
 
+def min_fill_seconds() -> float:
+    """How long a person takes at least between seeing a public form and sending it
+    (`RAVABET_FORM_MIN_SECONDS`, default 3). The token's signed issue time is the form's
+    timestamp, so this needs no field of its own and holds on cached pages too (each response
+    mints its own token). Scripts that post at once are refused; people are not."""
+    return float(getattr(settings, "RAVABET_FORM_MIN_SECONDS", 3))
+
+
 def verify(token: str, answer: str, client: str) -> None:
     """Raise CaptchaError unless `answer` solves `token`'s challenge, unused by this client.
 
@@ -131,12 +148,23 @@ def verify(token: str, answer: str, client: str) -> None:
     nonce, issued, tag, proof = parts
     if not hmac.compare_digest(tag, _mac("t", nonce, int(issued), size=16)):
         raise CaptchaError(_("The security question is invalid."), code="invalid")
-    if not 0 <= time.time() - int(issued) <= MAX_AGE:
+    age = time.time() - int(issued)
+    if not 0 <= age <= MAX_AGE:
         raise CaptchaError(
             _("The security question has expired; answer the new one."), code="expired"
         )
+    if age < min_fill_seconds():
+        # Before the replay guard: the token is not used up by a refusal that is no guess.
+        raise CaptchaError(
+            _(
+                "The form was sent too quickly after it was opened. Please check what you "
+                "wrote, answer the new security question and send it again."
+            ),
+            code="too_fast",
+        )
     used = "captcha:" + hashlib.blake2s(f"{token}|{client}".encode(), digest_size=16).hexdigest()
-    if not cache.add(used, 1, timeout=MAX_AGE + 60):
+    # Shared by every process (database or Redis): a token used in one worker is used in all.
+    if not counters.first_use(used, ttl=MAX_AGE + 60):
         raise CaptchaError(
             _("This security question was already used; answer the new one."), code="replayed"
         )
@@ -150,7 +178,8 @@ def verify(token: str, answer: str, client: str) -> None:
 
 
 class CaptchaFormMixin(forms.Form):
-    """Adds the captcha and a honeypot to a public form. Call `bind_client(key)` before is_valid().
+    """Adds the captcha, a honeypot and a minimum fill time to a public form. Call
+    `bind_client(key)` before is_valid().
 
     The view renders `form.captcha_question`; the token rides in a hidden field.
     """
@@ -194,7 +223,8 @@ class CaptchaFormMixin(forms.Form):
             try:
                 verify(token, answer, self._client)
             except CaptchaError as error:
-                self.add_error("captcha_answer", error)
+                # Too fast is about the whole form, not the answer: said above the form.
+                self.add_error(None if error.code == "too_fast" else "captcha_answer", error)
         return cleaned
 
     def renew_challenge(self) -> None:

@@ -214,6 +214,10 @@ class AuditEvent(models.Model):
     changes = models.JSONField(default=dict, blank=True)
     allowed = models.BooleanField(default=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
+    # Refusals repeated by one actor/address on one target within a window are one row
+    # (services.record_refusal): how many times, and when the last one came.
+    repeats = models.PositiveIntegerField(default=1)
+    last_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -233,3 +237,21 @@ class Stamp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.number}"
+
+
+class SharedCounter(models.Model):
+    """A counter or a once-only mark that every server process sees (network/counters.py).
+
+    The store of rate limits and replay guards on the embedded default; with Redis they live
+    there instead. Rows past `expires_at` are dead and are purged now and then.
+    """
+
+    key = models.CharField(max_length=200, primary_key=True)
+    count = models.PositiveBigIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        db_table = "network_sharedcounter"  # named in counters.py's SQL
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.count}"

@@ -1,40 +1,31 @@
-"""Per-client rate limits for public forms and votes, counted in the cache (local memory or Redis).
+"""Per-client rate limits for public forms and votes, counted where every process sees them.
 
-A fixed window per (scope, client): simple, cheap (one cache add + one incr), and good enough
-to stop
-floods; it is not an accounting system.
+A fixed window per (scope, client): simple, cheap (one Redis round trip, or one upsert in the
+database on the embedded default: `network.counters`), and good enough to stop floods; it is not
+an accounting system. The client is the real one behind a trusted proxy (`network.clientaddr`).
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
 from collections.abc import Callable
 from typing import Any
 
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from . import clientaddr, counters
+
 
 def client_key(request: HttpRequest) -> str:
-    """Who is asking: the client's address (a proxy in front must set REMOTE_ADDR correctly)."""
-    address = request.META.get("REMOTE_ADDR") or "unknown"
-    return hashlib.blake2s(address.encode(), digest_size=12).hexdigest()
+    """Who is asking: a keyed hash of the real client's address (`network.clientaddr`)."""
+    return clientaddr.client_hash(request)
 
 
 def hit(scope: str, key: str, *, limit: int, window: int) -> bool:
     """Count one attempt; True while the client is within `limit` attempts per `window` seconds."""
-    cache_key = f"rl:{scope}:{key}"
-    if cache.add(cache_key, 1, timeout=window):
-        return True
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
-        cache.add(cache_key, 1, timeout=window)
-        return True
-    return count <= limit
+    return counters.hit(f"rl:{scope}", key, window=window) <= limit
 
 
 def too_many_requests(request: HttpRequest, retry_after: int) -> HttpResponse:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import timedelta
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
@@ -15,17 +16,18 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F, QuerySet
 from django.db.transaction import TransactionManagementError
 from django.http import HttpRequest
+from django.utils import timezone
 
-from . import text
+from . import clientaddr, text
 from .models import AuditEvent, Membership, Office, Role
 from .permissions import Action, forget_memberships, may, office_of
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
-    """The client's address as the server saw it (a proxy in front sets REMOTE_ADDR correctly)."""
+    """The real client's address (behind a trusted proxy: from X-Forwarded-For; `clientaddr`)."""
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    return clientaddr.client_address(request)
 
 
 def _jsonable(value: Any) -> Any:
@@ -100,17 +102,43 @@ def require(
     """
     if may(user, action, target):
         return
-    _record_refusal(user, action, target, request)
+    record_refusal(user, f"denied:{action}", target=target, request=request)
     raise PermissionDenied(str(action))
 
 
-def _record_refusal(
-    user: Any, action: Action | str, target: Any, request: HttpRequest | None
+REFUSAL_WINDOW = timedelta(minutes=10)
+
+
+def record_refusal(
+    actor: Any, action: str, *, target: Any = None, request: HttpRequest | None = None
 ) -> AuditEvent:
+    """Audit a refusal; the same actor (or address, for an anonymous one) refused the same
+    action on the same target again within `REFUSAL_WINDOW` counts on the first row
+    (`repeats`, `last_at`) instead of adding one, so nobody can flood the audit log with 403s.
+    """
+    model_target = target if isinstance(target, models.Model) else None
+    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    now = timezone.now()
+    same = AuditEvent.objects.filter(
+        allowed=False,
+        action=action,
+        object_type=model_target._meta.label_lower if model_target is not None else "",
+        object_id=str(model_target.pk) if model_target is not None else "",
+        at__gte=now - REFUSAL_WINDOW,
+    )
+    if authenticated:
+        same = same.filter(actor=actor)
+    else:
+        same = same.filter(actor__isnull=True, ip_address=client_ip(request))
+    earlier = same.order_by("-at").values_list("pk", flat=True).first()
+    if earlier is not None and AuditEvent.objects.filter(pk=earlier).update(
+        repeats=F("repeats") + 1, last_at=now
+    ):
+        return AuditEvent.objects.get(pk=earlier)
     return record(
-        user,
-        f"denied:{action}",
-        target=target if isinstance(target, models.Model) else None,
+        actor,
+        action,
+        target=model_target,
         office=office_of(target),
         request=request,
         allowed=False,
@@ -168,7 +196,12 @@ def locked_transaction(using: str | None = None) -> Iterator[None]:
     except PermissionDenied:
         if outer is None:
             for refusal in refusals:
-                _record_refusal(refusal.user, refusal.action, refusal.target, refusal.request)
+                record_refusal(
+                    refusal.user,
+                    f"denied:{refusal.action}",
+                    target=refusal.target,
+                    request=refusal.request,
+                )
         raise
     finally:
         _pending_refusals.reset(token)

@@ -11,12 +11,7 @@ urlpatterns = [
     path("accounts/logout/", views.sign_out, name="logout"),
     path(
         "accounts/password-reset/",
-        auth_views.PasswordResetView.as_view(
-            template_name="network/password_reset.html",
-            email_template_name="network/password_reset_email.txt",
-            subject_template_name="network/password_reset_subject.txt",
-            success_url=reverse_lazy("network:password_reset_done"),
-        ),
+        views.PasswordResetView.as_view(success_url=reverse_lazy("network:password_reset_done")),
         name="password_reset",
     ),
     path(

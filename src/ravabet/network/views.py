@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout, user_login_failed
+from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,12 +18,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
-from . import selectors, services
+from . import clientaddr, counters, selectors, services
 from .auth import confirmed_totp_device, ensure_totp_device, pending_user, staff_required
 from .forms import GrantRoleForm, SignInForm, TokenForm
 from .models import Membership
 from .paging import page_number
 from .permissions import Action
+from .ratelimit import too_many_requests
 
 PENDING = "ravabet_pending_user"
 NEXT = "ravabet_next"
@@ -33,11 +38,27 @@ def _safe_next(request: HttpRequest, value: str | None) -> str | None:
     return None
 
 
+def _spraying(request: HttpRequest) -> bool:
+    """Too many failed sign-ins from this address, whatever the user names (password spraying:
+    axes locks one name per address, so a sprayer trying one password on many names is
+    stopped here)."""
+    limit = settings.RAVABET_SIGN_IN_FAILURES_PER_ADDRESS
+    client = clientaddr.client_hash(request)
+    return counters.current("sign-in-failed", client, window=3600) >= limit
+
+
+def _count_failure(request: HttpRequest) -> None:
+    counters.hit("sign-in-failed", clientaddr.client_hash(request), window=3600)
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def sign_in(request: HttpRequest) -> HttpResponse:
-    """Step one: user name and password. A locked-out client gets 429 from django-axes."""
+    """Step one: user name and password. A locked-out client gets 429 from django-axes; an
+    address with too many failures across user names gets 429 here."""
     form = SignInForm(request.POST or None)
+    if request.method == "POST" and _spraying(request):
+        return too_many_requests(request, 3600)
     if request.method == "POST" and form.is_valid():
         user = authenticate(
             request,
@@ -47,6 +68,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         if getattr(request, "axes_locked_out", False):
             return render(request, "network/locked_out.html", status=429)
         if user is None:
+            _count_failure(request)
             form.add_error(None, _("User name or password is wrong."))
         else:
             request.session.cycle_key()
@@ -81,6 +103,7 @@ def verify(request: HttpRequest) -> HttpResponse:
             services.record(user, "auth.sign_in", request=request)
             return redirect(next_url or "portal:dashboard")
         # A wrong code counts toward the same lockout as a wrong password.
+        _count_failure(request)
         user_login_failed.send(
             sender=__name__, credentials={"username": user.get_username()}, request=request
         )
@@ -150,3 +173,36 @@ def audit_log(request: HttpRequest, office_slug: str) -> HttpResponse:
         "network/audit_log.html",
         {"office": office, "page": page, "include_subtree": include_subtree},
     )
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset form, limited per address and per target email, with links built from
+    RAVABET_SITE_URL (never from the request's Host header, which anyone can set).
+
+    An address over its limit gets 429. An email over its limit gets the usual "sent" page but
+    no further message: the page must not tell whether an account exists, and the owner's
+    inbox must not be flooded.
+    """
+
+    template_name = "network/password_reset.html"
+    email_template_name = "network/password_reset_email.txt"
+    subject_template_name = "network/password_reset_subject.txt"
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        per_address = settings.RAVABET_PASSWORD_RESETS_PER_ADDRESS
+        client = clientaddr.client_hash(request)
+        if counters.hit("password-reset-address", client, window=3600) > per_address:
+            return too_many_requests(request, 3600)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"].strip().lower()
+        per_email = settings.RAVABET_PASSWORD_RESETS_PER_EMAIL
+        if counters.hit("password-reset-email", clientaddr.address_hash(email), window=3600) > (
+            per_email
+        ):
+            return redirect(self.get_success_url())
+        site = urlsplit(settings.SITE_URL)
+        self.domain_override = site.netloc
+        self.extra_email_context = {"site_url": settings.SITE_URL}
+        return super().form_valid(form)

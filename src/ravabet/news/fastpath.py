@@ -27,7 +27,7 @@ from django.http import HttpResponse
 from django.http.request import validate_host
 from django.middleware.csrf import CSRF_SECRET_LENGTH, InvalidTokenFormat, _check_token_format
 
-from ravabet.network import captcha, csrf
+from ravabet.network import captcha, csrf, edge
 
 from . import pagecache, viewcounts
 
@@ -87,6 +87,10 @@ def eligible(environ: dict[str, Any]) -> bool:
         return False
     if environ.get("PATH_INFO", "").startswith(_PASS_PREFIXES):
         return False
+    if edge.bad_address(environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", "")):
+        return False  # Django's edge middleware refuses it (400); never a cache key
+    if not pagecache.fast_path_may_key(environ.get("QUERY_STRING", "")):
+        return False  # junk parameters: `cached_page` keys the page on what it reads
     if settings.SECURE_SSL_REDIRECT and _scheme(environ) != "https":
         return False
     host = _host(environ).rsplit(":", 1)[0] if "]" not in _host(environ) else _host(environ)

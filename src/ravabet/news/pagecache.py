@@ -19,21 +19,24 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.db.models import Min
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import timezone
 
 from ravabet.network import captcha, csrf, versioning
 
 from .models import NewsItem
 
-CSRF_MARK = "@@ravabet-csrf-token@@"
+# Unforgeable: it carries the deployment's secret mark nonce (network.captcha.MARK_NONCE).
+CSRF_MARK = f"@@ravabet-csrf-token-{captcha.MARK_NONCE}@@"
 # Set by the WSGI fast path (news/fastpath.py) on a miss: leave the CSRF placeholder in and mark
 # the response so that the fast path may store it and fill it for each reader itself.
 CAPTURE_FLAG = "ravabet.fastpath"
@@ -125,14 +128,21 @@ def page_version() -> str:
 
 
 def generation() -> int:
-    """The current generation; also publishes scheduled items that have come due."""
-    number, due = versioning.read(PAGES)
-    if due is not None and due <= timezone.now():
-        from .services import publish_due  # services imports this module
+    """The current generation. Reading it never writes: publishing scheduled items is the
+    scheduler's job (`publish_if_due`), not a side effect of a reader's request."""
+    return versioning.current(PAGES)
 
-        publish_due()
-        number = versioning.current(PAGES)
-    return number
+
+def publish_if_due() -> int:
+    """A job of `ravabet scheduler` (RAVABET_SCHEDULE, every few seconds): publish the scheduled
+    items whose time has come. One small query when nothing is due (the stamp's `due`)."""
+    versioning.forget()
+    due = versioning.read(PAGES)[1]
+    if due is None or due > timezone.now():
+        return 0
+    from .services import publish_due  # services imports this module
+
+    return publish_due()
 
 
 def invalidate() -> None:
@@ -140,7 +150,7 @@ def invalidate() -> None:
 
     The bump is part of the caller's transaction: other processes see it when the change they
     would show is committed, never before; a rolled-back change leaves the pages alone. The
-    stamp's `due` is the next scheduled publication, so the first request after it publishes.
+    stamp's `due` is the next scheduled publication, which the scheduler watches.
     """
     next_due = NewsItem.objects.filter(status=NewsItem.Status.SCHEDULED).aggregate(
         at=Min("publish_at")
@@ -173,6 +183,7 @@ def _finish(response: HttpResponse, request: HttpRequest) -> HttpResponse:
     """Hand a storable page to the fast path unfilled, or fill it for this reader."""
     if (
         request.META.get(CAPTURE_FLAG)
+        and getattr(request, "page_query_canonical", False)
         and response.get("X-Page-Cache")
         and response.status_code == 200
         and not getattr(response, "streaming", False)
@@ -192,15 +203,81 @@ def _cacheable(request: HttpRequest) -> bool:
     return not len(messages.get_messages(request))
 
 
-def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Serve anonymous GETs from the cache; the view renders only on a miss."""
+# What a cached page may be keyed on: the query parameters it reads, each with the only values
+# it keeps a page for (canonical digits: `?page=02` is not a second copy of `?page=2`).
+PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,4}")
+ITEM_ID = re.compile(r"[1-9][0-9]{0,11}")
+KNOWN_PARAMS = {"page": PAGE_NUMBER, "reply": ITEM_ID}
+# Every parameter some cached page reads: the fast path passes other query strings to Django.
+_read_anywhere: set[str] = set()
 
+
+def cache_query(query_string: str, params: tuple[str, ...]) -> tuple[str, bool] | None:
+    """(the query string a page is keyed on, whether the request's own was already that).
+
+    Parameters the page does not read are dropped (`?utm=…` is the same page); a parameter it
+    reads given twice or with a value it would not keep a page for gives None: the page is
+    rendered for that request and never stored.
+    """
+    kept: dict[str, str] = {}
+    dropped = False
+    for name, value in parse_qsl(query_string, keep_blank_values=True):
+        if name not in params:
+            dropped = True
+            continue
+        if name in kept or not KNOWN_PARAMS[name].fullmatch(value):
+            return None
+        kept[name] = value
+    normal = urlencode(sorted(kept.items()))
+    return normal, not dropped and normal == query_string
+
+
+def fast_path_may_key(query_string: str) -> bool:
+    """Whether the fast path may key a page on this query string as it stands (no parameter
+    that no cached page reads, none twice, canonical values in order); others go to Django."""
+    found = cache_query(query_string, tuple(_read_anywhere))
+    return found is not None and found[1]
+
+
+def _normalise(request: HttpRequest, query: str) -> None:
+    """Let the view (and the links it writes) see only the parameters it reads."""
+    if request.META.get("QUERY_STRING", "") != query:
+        request.META["QUERY_STRING"] = query
+        request.GET = QueryDict(query)
+
+
+def cached_page(
+    view: Callable[..., HttpResponse] | None = None, *, params: tuple[str, ...] = ("page",)
+) -> Any:
+    """Serve anonymous GETs from the cache; the view renders only on a miss.
+
+    `params` names the query parameters the view reads (all in `KNOWN_PARAMS`): the page is
+    keyed on those alone, so junk query strings (`?utm=<random>`) never add cache entries.
+    """
+    unknown = set(params) - set(KNOWN_PARAMS)
+    if unknown:
+        raise ValueError(f"cached_page: no value pattern for {sorted(unknown)}")
+    _read_anywhere.update(params)
+    if view is None:
+        return functools.partial(cached_page, params=params)
+    return _cached(view, tuple(params))
+
+
+def _cached(
+    view: Callable[..., HttpResponse], params: tuple[str, ...]
+) -> Callable[..., HttpResponse]:
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         request.page_csrf_mark = True
-        current = page_version()  # also publishes scheduled items that have come due
-        if not _cacheable(request):
+        current = page_version()
+        found = cache_query(request.META.get("QUERY_STRING", ""), params)
+        if found is None or not _cacheable(request):
+            request.page_query_canonical = False
             return _fill(view(request, *args, **kwargs), request)
+        query, canonical = found
+        # Only a request keyed as it stands may be stored by the fast path under its own key.
+        request.page_query_canonical = canonical
+        _normalise(request, query)
         # Scheme and host belong to the key: pages carry absolute links (canonical, og:url).
         path = f"{request.scheme}://{request.get_host()}{request.get_full_path()}".encode()
         key = f"page:{current}:{hashlib.blake2s(path, digest_size=16).hexdigest()}"

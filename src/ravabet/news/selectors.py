@@ -23,8 +23,8 @@ Status = NewsItem.Status
 def public_items() -> QuerySet[NewsItem]:
     """Items readers see in lists: published ones, newest first, straight off an index.
 
-    Scheduled items become `published` on the first request after their time (the page cache's
-    `generation()` runs `services.publish_due`), so lists need no slower OR over two states.
+    Scheduled items become `published` within seconds of their time (`ravabet scheduler` runs
+    `pagecache.publish_if_due`), so lists need no slower OR over two states.
     """
     return _card_rows().filter(status=Status.PUBLISHED)
 

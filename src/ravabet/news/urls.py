@@ -5,8 +5,8 @@ from .pagecache import cached_page
 
 app_name = "news"
 
-rss = cached_page(feeds.NewsFeed())
-atom = cached_page(feeds.AtomNewsFeed())
+rss = cached_page(feeds.NewsFeed(), params=())
+atom = cached_page(feeds.AtomNewsFeed(), params=())
 
 urlpatterns = [
     path("news/", views.latest, name="latest"),

@@ -42,7 +42,7 @@ def detail(request: HttpRequest, code: int, slug: str | None = None) -> HttpResp
     return response
 
 
-@cached_page
+@cached_page(params=("reply",))
 def _detail(request: HttpRequest, code: int, slug: str | None = None) -> HttpResponse:
     """The page is built from cached parts (`pagecache.fragment`): the article under the item's
     own version, the lists beside it under the page version; only a stale part is rendered."""
@@ -158,7 +158,7 @@ def _translation(item):
     return None
 
 
-@cached_page
+@cached_page(params=())
 def print_view(request: HttpRequest, code: int) -> HttpResponse:
     item = selectors.public_item_by_code(code)
     return render(request, "news/print.html", {"item": item, "tags": list(item.tags.all())})
@@ -248,7 +248,7 @@ def tag(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@cached_page
+@cached_page(params=())
 def archive(request: HttpRequest) -> HttpResponse:
     months = [
         {"year": y, "month": m, "name": month_name(m, request.LANGUAGE_CODE), "count": n}

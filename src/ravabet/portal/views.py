@@ -12,7 +12,7 @@ from ravabet.news import selectors as news
 from ravabet.news.pagecache import cached_page
 
 
-@cached_page
+@cached_page(params=())
 def province_home(request: HttpRequest) -> HttpResponse:
     """The site root: the province's portal — the network's news and its offices as a tree."""
     return render(
@@ -28,7 +28,7 @@ def province_home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@cached_page
+@cached_page(params=())
 def office_home(request: HttpRequest, office_slug: str) -> HttpResponse:
     """An office's portal: its top story, latest, most viewed and news by group (its subtree's)."""
     office = network.office_by_slug(office_slug)

@@ -24,7 +24,7 @@ def _groups() -> list[tuple[str, str]]:
 
 @rate_limited("search", limit=60, window=60, methods=("GET",))
 def results(request: HttpRequest) -> HttpResponse:
-    # Invisible control characters (even NUL) are dropped, not refused: a normal page.
+    # Invisible characters (bidi marks, C1) are dropped; C0 ones never get here (network/edge.py).
     data = {name: strip_controls(value) for name, value in request.GET.items()}
     form = SearchForm(data or None)
     page = None

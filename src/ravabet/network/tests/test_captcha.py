@@ -10,6 +10,9 @@ from django import forms
 from ravabet.network import captcha
 from ravabet.network.text import to_ascii_digits
 
+# Rate limits and replay guards count in the database (network/counters.py).
+pytestmark = pytest.mark.django_db
+
 
 class _Form(captcha.CaptchaFormMixin, forms.Form):
     pass

@@ -15,6 +15,9 @@ from PIL import Image
 
 from ravabet.network import captcha, ratelimit, uploads
 
+# Rate limits and replay guards count in the database (network/counters.py).
+pytestmark = pytest.mark.django_db
+
 
 def test_rate_limit_counts_per_client_and_scope():
     assert all(ratelimit.hit("vote", "a", limit=3, window=60) for _ in range(3))
