@@ -109,39 +109,32 @@ _LEVELS = {"strong": 0.97, "mild": 0.8, "accuse": 0.7}
 _COMBINED_CAP = 0.94
 _SUFFIXES = (
     "هایتان",
-    "ند",
-    "ید",
     "هایشان",
     "هاتون",
     "هاشون",
     "هایی",
+    "ترین",
     "های",
     "ها",
     "تون",
     "شون",
+    "تر",
     "ان",
+    "ند",
+    "ید",
+    "ین",
     "ی",
     "ه",
     "ت",
     "ش",
+    "ا",  # informal plural: "عوضیا", "احمقا"
+    "ن",  # informal "they are": "فاسدن"
 )
-# An accusation names a person: "دزد", "دزدها", "جاسوسان". The same word with «ی» names the
-# crime («دزدی» theft, «جاسوسی» espionage, «کلاهبرداری» fraud), which news and comments report
-# every day, so accusations only take plural endings.
-_ACCUSE_SUFFIXES = (
-    "هایتان",
-    "ند",
-    "ید",
-    "هایشان",
-    "هاتون",
-    "هاشون",
-    "هایی",
-    "های",
-    "ها",
-    "ان",
-    "ین",
-    "ند",
-    "ید",
+# An accusation names a person: "دزد", "دزدها", "جاسوسان", "دزدند". The same word with «ی»
+# names the crime («دزدی» theft, «جاسوسی» espionage, «کلاهبرداری» fraud), which news and
+# comments report every day, so accusations take only plural and "they are" endings.
+_ACCUSE_SUFFIXES = frozenset(
+    ("هایتان", "هایشان", "هاتون", "هاشون", "هایی", "های", "ها", "ان", "ین", "ند", "ید", "ن", "ا")
 )
 # Words a disguised insult is never split around: "زنی که" is not "زنیکه", "مردی که" is not
 # "مردیکه". A lexicon word matched across a space needs every part to be a content word.
@@ -242,6 +235,13 @@ def _lookup(word: str, table: dict[str, Entry]) -> tuple[str, Entry] | None:
             if entry is None:
                 continue
             if entry.level == "accuse" and suffix not in _ACCUSE_SUFFIXES:
+                continue
+            # The informal endings are short enough to end names and ordinary words
+            # («گفت و گوها», «کیرا», «انگلن»): "ا" only after «ی» («عوضیا»), "ن" only on
+            # accusations, which need a person near them anyway («همه‌شون فاسدن»).
+            if suffix == "ا" and not candidate.endswith("ی"):
+                continue
+            if suffix == "ن" and entry.level != "accuse":
                 continue
             return candidate, entry
     return None

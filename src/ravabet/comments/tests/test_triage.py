@@ -244,3 +244,18 @@ def test_squash_keeps_the_letters_of_fold(text):
         return "".join(ch for ch in key if ch.isalnum())
 
     assert kept(triage.fold_letters(text)) == kept(fold(text))
+
+
+def test_insult_flag_precision_and_recall_on_the_projects_labelled_set():
+    """bench/data/insults_labelled.jsonl (written by the project, CC0): the aims of issue 12."""
+    path = Path(__file__).resolve().parents[4] / "bench" / "data" / "insults_labelled.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    assert len(rows) >= 300 and {type(row["insult"]) for row in rows} == {bool}
+    flagged = [triage.insult_score(row["text"]) >= triage.MIN_CONFIDENCE for row in rows]
+    tp = sum(1 for f, row in zip(flagged, rows, strict=True) if f and row["insult"])
+    fp = sum(1 for f, row in zip(flagged, rows, strict=True) if f and not row["insult"])
+    fn = sum(1 for f, row in zip(flagged, rows, strict=True) if not f and row["insult"])
+    assert tp / (tp + fp) >= 0.90
+    assert tp / (tp + fn) >= 0.75
+    neutral = [row["text"] for row in rows if not row["insult"]]
+    assert not [t for t in neutral if triage.insult_score(t) >= triage.AUTO_REJECT_AT]
