@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
-from ravabet.network.text import fold, to_ascii_digits
+from ravabet.network.text import expand_presentation_forms, strip_controls, to_ascii_digits
 
 from .policy import Reason
 
@@ -41,12 +43,44 @@ _REPEAT_RE = re.compile(r"([^\W\d_])\1+")
 
 # --- normalisation for matching -------------------------------------------------------------
 
+# The matching key is `network.text.fold` without its spacing rules: every comment and every
+# sentence of an item goes through it, and fold's ZWNJ/spacing passes (repeated until stable)
+# cost ten times more than the rest while changing nothing the matcher looks at (it joins
+# neighbouring words itself). tests/test_triage.py checks the two agree on words.
+_KEY_TABLE = str.maketrans(
+    {
+        "ي": "ی",
+        "ى": "ی",
+        "ك": "ک",
+        "أ": "ا",
+        "إ": "ا",
+        "ٱ": "ا",
+        "ؤ": "و",
+        "ة": "ه",
+        "ۀ": "ه",
+        "ئ": "ی",
+        "\u200c": None,
+        "\u200d": None,
+        "\u0640": None,
+        **{chr(c): None for c in range(0x064B, 0x0660)},
+        "\u0670": None,
+        **{chr(0x06F0 + i): str(i) for i in range(10)},
+        **{chr(0x0660 + i): str(i) for i in range(10)},
+    }
+)
+
+
+def fold_letters(text: str) -> str:
+    """`network.text.fold`'s letters and digits, without its spacing rules."""
+    text = strip_controls(expand_presentation_forms(text))
+    return unicodedata.normalize("NFC", text).translate(_KEY_TABLE).lower()
+
 
 def squash(text: str) -> str:
-    """The matching key: `fold` (Arabic letters, ZWNJ, digits, case), separators between
-    letters removed and repeated letters collapsed ("کثاااافت" → "کثافت")."""
-    text = fold(text)
-    text = _HIDING_RE.sub("", text)
+    """The matching key: fold's letters (Arabic letters, presentation forms, «ئ», diacritics,
+    ZWNJ, digits, case), separators between letters removed and repeated letters collapsed
+    ("کثاااافت" → "کثافت")."""
+    text = _HIDING_RE.sub("", fold_letters(text))
     return _REPEAT_RE.sub(r"\1", text)
 
 
@@ -70,68 +104,199 @@ def words(text: str) -> list[str]:
 # --- insult or slander ----------------------------------------------------------------------
 
 _LEVELS = {"strong": 0.97, "mild": 0.8, "accuse": 0.7}
+# Only a single profanity reaches the auto-reject level: several weaker words together stay
+# below it, so a news-style sentence about spies, traitors and fraud is never auto-rejected.
+_COMBINED_CAP = 0.94
 _SUFFIXES = (
     "هایتان",
     "هایشان",
     "هاتون",
     "هاشون",
+    "هایی",
+    "ترین",
     "های",
     "ها",
     "تون",
     "شون",
+    "تر",
     "ان",
+    "ند",
+    "ید",
+    "ین",
     "ی",
     "ه",
     "ت",
     "ش",
+    "ا",  # informal plural: "عوضیا", "احمقا"
+    "ن",  # informal "they are": "فاسدن"
+)
+# An accusation names a person: "دزد", "دزدها", "جاسوسان", "دزدند". The same word with «ی»
+# names the crime («دزدی» theft, «جاسوسی» espionage, «کلاهبرداری» fraud), which news and
+# comments report every day, so accusations take only plural and "they are" endings.
+_ACCUSE_SUFFIXES = frozenset(
+    ("هایتان", "هایشان", "هاتون", "هاشون", "هایی", "های", "ها", "ان", "ین", "ند", "ید", "ن", "ا")
+)
+# Words a disguised insult is never split around: "زنی که" is not "زنیکه", "مردی که" is not
+# "مردیکه". A lexicon word matched across a space needs every part to be a content word.
+_FUNCTION_WORDS = frozenset(
+    "که را و از به با در تا این آن یه یک هم هر چه اون رو بر یا نه ای می نمی".split()
 )
 LEXICON_PATH = Path(__file__).parent / "data" / "insults.tsv"
+SAFE_PATH = Path(__file__).parent / "data" / "not_insults.txt"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One lexicon word or phrase: its confidence, its level and its context rule."""
+
+    score: float
+    level: str
+    phrase: bool = False
+    unless: frozenset[str] = frozenset()
+    needs: frozenset[str] = frozenset()
+
+
+def _context(spec: str) -> tuple[frozenset[str], frozenset[str]]:
+    unless: set[str] = set()
+    needs: set[str] = set()
+    for part in spec.split(";"):
+        kind, _, listed = part.strip().partition(":")
+        target = unless if kind == "unless" else needs if kind == "with" else None
+        if target is None:
+            continue
+        target.update(squash(w).replace(" ", "") for w in listed.split(",") if w.strip())
+    return frozenset(unless), frozenset(needs)
+
+
+@functools.cache
+def entries() -> dict[str, Entry]:
+    """{squashed word: Entry} from data/insults.tsv (word, level, optional context rule)."""
+    out: dict[str, Entry] = {}
+    for line in LEXICON_PATH.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        word, level, context = ([*line.split("\t"), "", ""])[:3]
+        key = squash(word).replace(" ", "")
+        if not key:
+            continue
+        level = level.strip() or "mild"
+        unless, needs = _context(context)
+        out[key] = Entry(_LEVELS.get(level, 0.8), level, " " in word.strip(), unless, needs)
+    return out
 
 
 @functools.cache
 def lexicon() -> dict[str, float]:
     """{squashed word: confidence} from data/insults.tsv."""
-    entries: dict[str, float] = {}
-    for line in LEXICON_PATH.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
+    return {key: entry.score for key, entry in entries().items()}
+
+
+@functools.cache
+def safe_words() -> frozenset[str]:
+    """Ordinary words that contain or look like a lexicon word (data/not_insults.txt)."""
+    lines = SAFE_PATH.read_text(encoding="utf-8").splitlines()
+    return frozenset(
+        squash(line).replace(" ", "") for line in lines if line.strip() and line[0] != "#"
+    )
+
+
+_SUFFIX_LENGTHS = sorted({len(suffix) for suffix in _SUFFIXES}, reverse=True)
+_SUFFIX_SET = frozenset(_SUFFIXES)
+
+
+@functools.cache
+def _entry_starts() -> frozenset[str]:
+    # Most words of a comment start with two letters no lexicon word starts with: a set
+    # lookup rejects them before any suffix is tried (the matcher runs over whole news items).
+    return frozenset(key[:2] for key in entries())
+
+
+@functools.cache
+def _safe_starts() -> frozenset[str]:
+    return frozenset(key[:2] for key in safe_words())
+
+
+def _lookup(word: str, table: dict[str, Entry]) -> tuple[str, Entry] | None:
+    if word[:2] not in _entry_starts():
+        return None
+    if word in table:
+        return word, table[word]
+    if not _AR_SCRIPT_RE.match(word):
+        return None
+    for length in _SUFFIX_LENGTHS:
+        suffix = word[-length:]
+        stem = word[:-length]
+        if suffix not in _SUFFIX_SET or len(stem) < 3:
             continue
-        word, _, level = line.partition("\t")
-        key = squash(word).replace(" ", "")
-        if key:
-            entries[key] = _LEVELS.get(level.strip(), 0.8)
-    return entries
-
-
-def _lookup(word: str, entries: dict[str, float]) -> float:
-    if word in entries:
-        return entries[word]
-    if _AR_SCRIPT_RE.match(word):
-        for suffix in _SUFFIXES:
-            stem = word[: -len(suffix)]
-            if not word.endswith(suffix) or len(stem) < 3:
+        # "زاده‌ها" squashes to "زادها" (the repeated ه collapses): try the stem with it.
+        candidates = (stem, stem + "ه") if suffix[0] == "ه" else (stem,)
+        for candidate in candidates:
+            entry = table.get(candidate)
+            if entry is None:
                 continue
-            # "زاده‌ها" folds to "زادهها" and the repeated ه collapses: try the stem with it.
-            for candidate in (stem, stem + "ه"):
-                if candidate in entries:
-                    return entries[candidate]
-    return 0.0
+            if entry.level == "accuse" and suffix not in _ACCUSE_SUFFIXES:
+                continue
+            # The informal endings are short enough to end names and ordinary words
+            # («گفت و گوها», «کیرا», «انگلن»): "ا" only after «ی» («عوضیا»), "ن" only on
+            # accusations, which need a person near them anyway («همه‌شون فاسدن»).
+            if suffix == "ا" and not candidate.endswith("ی"):
+                continue
+            if suffix == "ن" and entry.level != "accuse":
+                continue
+            return candidate, entry
+    return None
+
+
+def _context_allows(entry: Entry, tokens: list[str], start: int, stop: int) -> bool:
+    if not (entry.unless or entry.needs):
+        return True
+    near = set(tokens[max(0, start - 3) : start]) | set(tokens[stop : stop + 3])
+    if entry.unless & near:
+        return False
+    return not entry.needs or bool(entry.needs & near)
 
 
 def insult_matches(text: str) -> list[tuple[str, float]]:
     """The lexicon words found in `text` (also across up to three neighbouring words)."""
-    entries = lexicon()
+    table = entries()
+    safe = safe_words()
     tokens = words(text)
-    found: dict[str, float] = {}
+    # Tokens that belong to an ordinary word or name («اسکله», «هرزه گوین») are skipped.
+    blocked: set[int] = set()
+    safe_starts = _safe_starts()
     for i in range(len(tokens)):
+        if tokens[i][:2] not in safe_starts:
+            continue
+        for n in (3, 2, 1):
+            if i + n <= len(tokens) and "".join(tokens[i : i + n]) in safe:
+                blocked.update(range(i, i + n))
+                break
+    found: dict[str, float] = {}
+    starts = _entry_starts()
+    for i in range(len(tokens)):
+        if len(tokens[i]) > 1 and tokens[i][:2] not in starts:
+            continue  # neither the word nor a join starting with it can be in the lexicon
         for n in (1, 2, 3):
             if i + n > len(tokens):
                 break
-            joined = "".join(tokens[i : i + n])
+            if blocked and blocked.intersection(range(i, i + n)):
+                break
+            parts = tokens[i : i + n]
+            joined = "".join(parts)
             if n > 1 and len(joined) < 4:
                 continue
-            score = _lookup(joined, entries)
-            if score:
-                found[joined] = max(found.get(joined, 0.0), score)
+            hit = _lookup(joined, table)
+            if hit is None:
+                continue
+            key, entry = hit
+            # A word hidden by a space ("بی شرف", "حروم زاده") has a part of three letters or
+            # more; two short words in a row ("ری دی", "اس کل") are other words.
+            if n > 1 and not entry.phrase:
+                if _FUNCTION_WORDS.intersection(parts) or max(map(len, parts)) < 3:
+                    continue
+            if not _context_allows(entry, tokens, i, i + n):
+                continue
+            found[key] = max(found.get(key, 0.0), entry.score)
     return sorted(found.items(), key=lambda kv: -kv[1])
 
 
@@ -139,11 +304,25 @@ def _combine(scores: list[float]) -> float:
     remaining = 1.0
     for score in scores:
         remaining *= 1.0 - score
-    return round(min(0.99, 1.0 - remaining), 3)
+    combined = min(0.99, 1.0 - remaining)
+    # Only a single word can be "the clearest case" (see _COMBINED_CAP).
+    combined = min(combined, max(max(scores, default=0.0), _COMBINED_CAP))
+    return round(combined, 3)
+
+
+# Text between quotation marks is reported speech: a book title («حرامزاده استانبول») or a
+# quoted argument in a news item. A profanity there is still flagged, never auto-rejected.
+_QUOTED_RE = re.compile(r"«[^«»]*»|\u201c[^\u201c\u201d]*\u201d|\"[^\"]*\"")
 
 
 def insult_score(text: str) -> float:
-    return _combine([score for _, score in insult_matches(text)])
+    quoted = " ".join(_QUOTED_RE.findall(text))
+    if not quoted:
+        return _combine([score for _, score in insult_matches(text)])
+    outside = _QUOTED_RE.sub(" ، ", text)
+    scores = [score for _, score in insult_matches(outside)]
+    scores += [min(score, _COMBINED_CAP) for _, score in insult_matches(quoted)]
+    return _combine(scores)
 
 
 # --- not Persian ----------------------------------------------------------------------------
@@ -163,14 +342,41 @@ _ARABIC_WORDS = frozenset("في على إلى الى هذا هذه الذي ال
 _PERSIAN_ONLY = re.compile("[پچژگ]")
 
 
+# Hashtags and handles are names, not language: "#Ilam" or "@ostandari_ilam" in a Persian
+# comment says nothing about the language it is written in. A Persian hashtag's words count.
+_LATIN_TAG_RE = re.compile(r"(?<![\w@#])[#@][A-Za-z0-9_]+")
+_TAG_MARK_RE = re.compile(r"#(?=\w)")
+_URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+
+
+def without_tags(text: str) -> str:
+    """`text` without links, emails, Latin hashtags and handles; "#" before other words dropped."""
+    text = _URL_RE.sub(" ", _EMAIL_RE.sub(" ", text))
+    text = _LINK_RE.sub(" ", text)
+    text = _LATIN_TAG_RE.sub(" ", text)
+    return _TAG_MARK_RE.sub("", text).replace("_", " ")
+
+
 def script_share(text: str) -> tuple[float, float]:
-    """(Arabic-script share, Latin share) of the letters in `text`; (0, 0) without letters."""
-    letters = [c for c in text if c.isalpha()]
-    if not letters:
+    """(Arabic-script share, Latin share) of the words in `text`; (0, 0) without words.
+
+    Words, not letters: one long English hashtag or name must not outweigh a sentence of
+    Persian. A word belongs to the script most of its letters are in."""
+    arabic = latin = total = 0
+    for word in _WORD_RE.findall(text):
+        letters = [c for c in word if c.isalpha()]
+        if not letters:
+            continue
+        total += 1
+        in_arabic = sum(1 for c in letters if _AR_SCRIPT_RE.match(c))
+        in_latin = sum(1 for c in letters if _LATIN_RE.match(c))
+        if in_arabic > in_latin:
+            arabic += 1
+        elif in_latin > in_arabic:
+            latin += 1
+    if not total:
         return 0.0, 0.0
-    arabic = sum(1 for c in letters if _AR_SCRIPT_RE.match(c))
-    latin = sum(1 for c in letters if _LATIN_RE.match(c))
-    return arabic / len(letters), latin / len(letters)
+    return arabic / total, latin / total
 
 
 def finglish_share(text: str) -> float:
@@ -182,7 +388,7 @@ def finglish_share(text: str) -> float:
 
 
 def not_persian_score(text: str) -> float:
-    text = _LINK_RE.sub(" ", _EMAIL_RE.sub(" ", text))
+    text = without_tags(text)
     arabic_share, latin_share = script_share(text)
     if arabic_share == latin_share == 0.0:
         return 0.0
@@ -377,6 +583,16 @@ def clearest(labels: dict[str, float]) -> str | None:
     """The reason to auto-reject for, when the triage is almost certain; else None."""
     reason, score = max(labels.items(), key=lambda kv: kv[1], default=(None, 0.0))
     return reason if score >= AUTO_REJECT_AT else None
+
+
+# --- news text as sentences (for the corpus check and the benchmark) -----------------------
+
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?؟])\s+|\n+")
+
+
+def sentences(text: str) -> list[str]:
+    """`text` split after ". ! ? ؟" followed by a space, and at line breaks; empty parts dropped."""
+    return [part.strip() for part in _SENTENCE_END_RE.split(text) if part.strip()]
 
 
 # --- the simpler baseline (for the benchmark) -----------------------------------------------

@@ -30,6 +30,7 @@ from persiantools import digits as _pt_digits
 __all__ = [
     "ZWNJ",
     "arabic_to_persian_letters",
+    "expand_presentation_forms",
     "fix_half_space",
     "fold",
     "normalize",
@@ -85,7 +86,8 @@ _SPACE_AFTER_OPENER_RE = re.compile(f"(?<=[{re.escape(_OPENING_PUNCT)}]) +")
 # ---------------------------------------------------------------------------
 
 # Verbal and negative prefixes written as separate words: "می رود" -> "می‌رود".
-_ZWNJ_PREFIXES = frozenset({"می", "نمی", "بی"})
+_ZWNJ_PREFIXES = frozenset({"بی"})
+_VERB_PREFIXES = frozenset({"می", "نمی"})
 # Plural and plural+pronoun suffixes written as separate words: "خانه ها" -> "خانه‌ها".
 _ZWNJ_SUFFIXES = frozenset(
     {"ها", "های", "هایی", "هایم", "هایت", "هایش", "هایمان", "هایتان", "هایشان"}
@@ -130,8 +132,47 @@ _ZWNJ_COMPOUNDS = frozenset(
         ("آن", "که"),
         ("آن", "چه"),
         ("چند", "سال"),
+        # Compounds whose parts are written apart by people but joined in standard spelling.
+        # Listed one by one: "زمین" or "آتش" followed by any word is ordinary prose.
+        ("زمین", "لرزه"),
+        ("پس", "لرزه"),
+        ("آتش", "سوزی"),
+        ("آتش", "نشانی"),
+        ("آتش", "نشان"),
+        ("پیش", "بینی"),
+        ("بهره", "برداری"),
+        ("راه", "اندازی"),
     }
 )
+
+# "می" and "نمی" are joined only to a word that looks like a verb: "می" is also a word
+# ("ماه می سال": May), and a noun after it must stay apart. A verb is a stem from these
+# lists followed by a personal ending. Regular past stems are the present stem + "ید"
+# (خر -> خرید), so they need not be listed. Unknown verbs simply stay spaced: a missed
+# join is harmless, a wrong one changes the sentence.
+_PRESENT_STEMS = frozenset(
+    """
+    رو آ آی کن شو دان خواه توان گو گوی دار بین یاب ده گیر زن خور نویس خوان پرس رس ساز
+    گذار گذر افت انداز بر آور کش پوش فروش خر نشین ایست پذیر کوش جنگ ترس پز شناس فهم گرد
+    مان رسان بخش بند پرداز سوز شکن فرست گشا گشای پیوند چرخ لرز خند گر گری گرای جو جوی
+    کاه افزا افزای آموز خیز نگر نما نمای پسند ریز بار تاب تاز چین دو دوان ران خواب زی
+    سنج شوی کوب گریز گزین نواز ورز باش شمار شنو شنا شتاب کاو لغز خواب پرور پراکن
+    آفرین آمیز آرا آرای آسا رنج رقص کوچ گذران بال خشک طلب چسب جنب جه
+    ر ش د گ تون دون خوا خو یا ند
+    """.split()
+)
+_PAST_STEMS = frozenset(
+    """
+    رفت کرد شد دانست خواست توانست گفت داشت دید یافت داد گرفت زد خورد نوشت خواند ساخت
+    گذاشت گذشت افتاد انداخت برد آورد فروخت نشست ایستاد پذیرفت پخت شناخت گشت ماند
+    بست پرداخت سوخت شکست فرستاد گشود پیوست گریست جست آمد آموخت افزود نگریست نمود ریخت
+    راند کاست زیست بود شنید شنفت زیست کشت پنداشت انگاشت برخاست خاست
+    """.split()
+)
+_PRESENT_ENDINGS = ("م", "ی", "د", "یم", "ید", "ند", "ه", "ن", "ین")
+_PAST_ENDINGS = ("", "م", "ی", "یم", "ید", "ند", "ه", "ن", "ین")
+# Object pronouns people glue to a verb: "می‌گیرمش", "می‌خواهمشان".
+_CLITICS = ("", "ش", "شان", "ت", "تان", "م", "مان", "شون", "تون")
 
 # ---------------------------------------------------------------------------
 # Digits and letters (thin wrappers over persiantools)
@@ -148,6 +189,39 @@ _ASCII_TO_AR = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 _AR_TO_FA_LETTERS = str.maketrans(
     {k: v for k, v in _pt_characters.CHARACTER_MAP_AR_TO_FA.items() if len(k) == 1}
 )
+
+
+# Arabic presentation forms (U+FB50-U+FDFF, U+FE70-U+FEFF) arrive in text pasted from PDFs
+# and old word processors: each is one shape of an ordinary letter. NFKC maps them back, but
+# NFKC on the whole text would also rewrite things people chose (superscripts, full-width
+# Latin, ligatures like "ﬁ", the "…" character), so only these two blocks go through it.
+# The isolated and medial forms of the harakat (U+FE70-U+FE7F) decompose to a space or a
+# kashida plus the mark: we keep the mark alone. NFKC leaves "﷽" whole; the table spells it.
+def _presentation_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for code in [*range(0xFB50, 0xFE00), *range(0xFE70, 0xFEFF)]:
+        char = chr(code)
+        plain = unicodedata.normalize("NFKC", char)
+        if plain == char:
+            continue
+        if len(plain) == 2 and plain[0] in " \u0640" and unicodedata.category(plain[1]) == "Mn":
+            plain = plain[1]
+        table[code] = plain
+    table[0xFDFD] = "بسم الله الرحمن الرحیم"
+    # "ھ" (U+06BE, heh doachashmee) is how Urdu and some keyboards write "ه".
+    table[0x06BE] = "ه"
+    return table
+
+
+_PRESENTATION_FORMS = _presentation_table()
+_PRESENTATION_RE = re.compile("[\ufb50-\ufdff\ufe70-\ufefe\u06be]")
+
+
+def expand_presentation_forms(text: str) -> str:
+    """Write Arabic presentation forms, «﷽» and «ھ» as the ordinary letters they stand for."""
+    if not _PRESENTATION_RE.search(text):
+        return text
+    return text.translate(_PRESENTATION_FORMS)
 
 
 def _as_text(value: str | int) -> str:
@@ -243,6 +317,29 @@ def _clean_zwnj(line: str) -> str:
     return "".join(out)
 
 
+def _looks_like_verb(word: str) -> bool:
+    """True if ``word`` is a known verb stem with a personal ending (and maybe a clitic)."""
+    if ZWNJ in word:
+        return False
+    for clitic in _CLITICS:
+        if clitic and not word.endswith(clitic):
+            continue
+        body = word[: len(word) - len(clitic)] if clitic else word
+        if body == "توان":  # "می‌توان": the impersonal form has no ending
+            return True
+        for ending in _PRESENT_ENDINGS:
+            stem = body[: len(body) - len(ending)]
+            if body.endswith(ending) and stem in _PRESENT_STEMS:
+                return True
+        for ending in _PAST_ENDINGS:
+            stem = body[: len(body) - len(ending)] if ending else body
+            if ending and not body.endswith(ending):
+                continue
+            if stem in _PAST_STEMS or (stem.endswith("ید") and stem[:-2] in _PRESENT_STEMS):
+                return True
+    return False
+
+
 def _glue(left: str, right: str) -> str:
     """Decide what separates two space-separated tokens: " ", ZWNJ or nothing."""
     if not right or not _AR_LETTER_RE.match(right[0]):
@@ -253,7 +350,12 @@ def _glue(left: str, right: str) -> str:
     right_run = _LEADING_RUN_RE.match(right)
     left_word = left_run.group() if left_run else ""
     right_word = right_run.group() if right_run else ""
+    if left_word in _VERB_PREFIXES:
+        return ZWNJ if _looks_like_verb(right_word) else " "
     if left_word in _ZWNJ_PREFIXES:
+        return ZWNJ
+    # The indefinite/relative "ای" after a final "ه" is written with ZWNJ: "زلزله‌ای".
+    if right_word == "ای" and left_word.endswith("ه"):
         return ZWNJ
     if (left_word, right_word) in _ZWNJ_COMPOUNDS:
         return ZWNJ
@@ -286,8 +388,27 @@ def _join_affixes(line: str) -> str:
     return " ".join(words)
 
 
+# A digit glued to a word ("۹کیلومتر", "ماده۵") is two words. The exceptions are the
+# suffixes that belong to the number: ordinals ("۵م", "۲۰مین", "۳ام", "۱۰امین"), plurals
+# ("دهه ۶۰ها", "۲۰های") and the adjectival/indefinite "ی" ("۶۰ی"). Only Arabic-script letters
+# are separated: "F16", "MP3", "4K" are names and stay whole; a digit in any of the three
+# sets counts.
+_NUMBER_SUFFIXES = "مین|امین|م|ام|ها|های|هایی|ی|ای"
+_DIGIT = "0-9\u06f0-\u06f9\u0660-\u0669"
+_DIGIT_THEN_WORD_RE = re.compile(
+    f"(?<=[{_DIGIT}])(?=[{_AR_LETTERS}])(?!(?:{_NUMBER_SUFFIXES})(?![{_AR_LETTERS}{_AR_MARKS}]))"
+)
+_WORD_THEN_DIGIT_RE = re.compile(f"(?<=[{_AR_LETTERS}{_AR_MARKS}])(?=[{_DIGIT}])")
+
+
+def _space_digits(line: str) -> str:
+    line = _DIGIT_THEN_WORD_RE.sub(" ", line)
+    return _WORD_THEN_DIGIT_RE.sub(" ", line)
+
+
 def _fix_line(line: str) -> str:
     line = _clean_zwnj(line)
+    line = _space_digits(line)
     line = _SPACES_RE.sub(" ", line).strip(" \t")
     line = _SPACE_BEFORE_CLOSER_RE.sub("", line)
     line = _SPACE_AFTER_OPENER_RE.sub("", line)
@@ -306,18 +427,25 @@ def fix_half_space(text: str) -> str:
     word, next to a space, a digit or punctuation is dropped. Then, where two words
     are separated by a single space:
 
-    * after the prefixes ``می`` / ``نمی`` / ``بی`` the space becomes a ZWNJ
-      (``می رود`` -> ``می‌رود``, ``بی دلیل`` -> ``بی‌دلیل``);
+    * a digit glued to an Arabic-script word is separated by a space (``۹کیلومتر`` ->
+      ``۹ کیلومتر``, ``ماده۵`` -> ``ماده ۵``), except the number's own suffixes (ordinal
+      ``م مین ام امین``, plural ``ها های هایی``, ``ی ای``: ``۲۰مین``, ``دهه ۶۰ها``);
+    * after ``بی`` the space becomes a ZWNJ (``بی دلیل`` -> ``بی‌دلیل``); after ``می`` /
+      ``نمی`` only when the next word looks like a verb (a known stem with a personal
+      ending: ``می رود`` -> ``می‌رود``), because ``می`` is also a word (``ماه می سال``);
+    * ``ای`` after a word ending in ``ه`` gets a ZWNJ (``زلزله ای`` -> ``زلزله‌ای``);
     * before the plural suffixes ``ها های هایی`` (and ``هایم هایت هایش هایمان هایتان
       هایشان``) the space becomes a ZWNJ (``خانه ها`` -> ``خانه‌ها``);
     * before ``تر`` / ``ترین`` the space is removed with no ZWNJ, as the reference
       vectors require (``بزرگ تر`` -> ``بزرگتر``), except after function words and
       plural suffixes, where ``تر`` means "wet";
     * a short list of compounds gets a ZWNJ: ``به‌هر به‌وجود هم‌زمان هم‌چنین هم‌چنان
-      این‌جا آن‌جا این‌که آن‌که آن‌چه چند‌سال``.
+      این‌جا آن‌جا این‌که آن‌که آن‌چه چند‌سال زمین‌لرزه پس‌لرزه آتش‌سوزی آتش‌نشانی
+      آتش‌نشان پیش‌بینی بهره‌برداری راه‌اندازی``.
 
     Words already written without a space (``میرود``) are left alone: there is no
-    safe way to tell ``میرود`` from ``میز``. Only spaces and ZWNJ ever change.
+    safe way to tell ``میرود`` from ``میز``. Only spaces and ZWNJ ever change; a space
+    is only ever added between a digit and a letter.
     """
     return "\n".join(_fix_line(line) for line in text.split("\n"))
 
@@ -334,7 +462,10 @@ def normalize(text: str) -> str:
 
     1. Line breaks (CR LF, CR, VT, FF, NEL, U+2028, U+2029) become ``\\n``.
     2. :func:`strip_controls` (bidi controls, C0/C1 controls except tab/newline, BOM).
-    3. Kashida / tatweel (ـ) is removed.
+    3. :func:`expand_presentation_forms`: Arabic presentation forms (U+FB50-U+FDFF,
+       U+FE70-U+FEFF) become ordinary letters (NFKC on those characters only), ``﷽`` is
+       spelt out and ``ھ`` (U+06BE) becomes ``ه``. Nothing else is compatibility-folded.
+       Kashida / tatweel (ـ) is removed.
     4. Unicode NFC (composes e.g. decomposed ``آ``).
     5. Arabic ``ي ى`` -> ``ی`` and ``ك`` -> ``ک``; Arabic-Indic digits ``٠-٩`` ->
        Persian ``۰-۹``. Persian and ASCII digits are kept as the author typed them.
@@ -343,10 +474,14 @@ def normalize(text: str) -> str:
     8. At most one blank line between paragraphs; no leading/trailing blank lines.
     9. NFC again (removing a stray ZWNJ can leave a composable Latin pair).
 
-    The function is idempotent and never removes a letter or digit.
+    The function is idempotent and never removes a letter or digit. Spellings are not
+    rewritten beyond the canonical letters: ``رئیس`` and ``رییس`` both stay as typed
+    (:func:`fold` makes them compare equal), and digits, quotes and punctuation keep the
+    script the author used.
     """
     text = _LINE_BREAK_RE.sub("\n", text)
     text = strip_controls(text)
+    text = expand_presentation_forms(text)
     text = text.replace(KASHIDA, "")
     text = unicodedata.normalize("NFC", text)
     text = arabic_to_persian_letters(text)
@@ -358,7 +493,12 @@ def normalize(text: str) -> str:
 
 
 _DIACRITICS_RE = re.compile("[\u064b-\u065f\u0670]")
-_FOLD_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "ٱ": "ا", "ؤ": "و", "ة": "ه", "ۀ": "ه"})
+# "ئ" -> "ی": the same words are written both ways (رئیس/رییس, پائیز/پاییز, دائم/دایم,
+# جزئی/جزیی) and no Persian word pair differs only there. normalize() keeps what people wrote;
+# only the comparison key treats them as one. "هیأت"/"هیات" already meet through "أ" -> "ا".
+_FOLD_LETTERS = str.maketrans(
+    {"أ": "ا", "إ": "ا", "ٱ": "ا", "ؤ": "و", "ة": "ه", "ۀ": "ه", "ئ": "ی"}
+)
 
 
 def _fold_once(text: str) -> str:
@@ -382,7 +522,8 @@ def fold(text: str) -> str:
       superscript alef U+0670) are removed.
     * ``أ إ ٱ`` -> ``ا``, ``ؤ`` -> ``و``, ``ة`` -> ``ه`` and ``ۀ`` -> ``ه`` (the same
       as ``هٔ`` once its hamza mark is removed).
-    * ``آ`` is kept (it is a distinct letter in Persian) and ``ئ`` is kept.
+    * ``ئ`` -> ``ی`` (``رئیس`` and ``رییس`` fold equal; ``normalize`` keeps either).
+    * ``آ`` is kept (it is a distinct letter in Persian).
 
     Removing ZWNJ can expose a word to the spacing rules again (``ن‌می رود``), so the
     steps are repeated until the key stops changing; ``fold`` is idempotent and

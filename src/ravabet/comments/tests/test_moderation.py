@@ -174,7 +174,7 @@ def test_cannot_reply_to_pending(staff_client, offices, item):
 
 
 def test_mark_label_wrong_is_kept(staff_client, offices, item):
-    row = make(item, "این گزارش درباره دزد دستگیر شده است")
+    row = make(item, "این گزارش درباره الاغ‌های وحشی است")  # a wrong label: the animal
     services.run_triage(row.pk)
     row.refresh_from_db()
     assert "insult" in row.triage

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from ravabet.network.text import (
     ZWNJ,
     arabic_to_persian_letters,
+    expand_presentation_forms,
     fix_half_space,
     fold,
     normalize,
@@ -144,6 +145,27 @@ def test_normalize_examples(raw, expected):
     assert normalize(raw) == expected
 
 
+# --------------------------------------------------------------------------- our own vectors
+
+CASES_FILE = Path(__file__).parent / "data" / "normalisation_cases.jsonl"
+CASES = [
+    json.loads(line) for line in CASES_FILE.read_text(encoding="utf-8").splitlines() if line.strip()
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{c['function']}-{c['input']}" for c in CASES])
+def test_normalisation_case(case):
+    """Each case carries the reason for the choice in its "why" field (issue 12)."""
+    function = {"normalize": normalize, "fold": fold}[case["function"]]
+    assert case["why"].strip()
+    assert function(case["input"]) == case["expected"]
+
+
+def test_may_is_not_joined_but_verbs_are():
+    assert normalize("ماه می سال") == "ماه می سال"
+    assert normalize("در ماه می سال گذشته می رفتند") == f"در ماه می سال گذشته می{ZWNJ}رفتند"
+
+
 def test_strip_controls_keeps_zwnj_newline_and_tab():
     assert strip_controls("a\u200cb\nc\td\u202ee\u2066f\ufeff") == "a\u200cb\nc\tdef"
 
@@ -154,7 +176,8 @@ def test_fold_examples():
     assert fold("۲۷") == fold("٢٧") == fold("27") == "27"
     assert fold("Ravabet NEWS") == "ravabet news"
     assert fold("مُحَمَّد") == fold("محمد")
-    assert fold("مسئله") == "مسئله"
+    assert fold("مسئله") == fold("مسیله")
+    assert fold("رئیس") == fold("رییس")
     assert fold("آب") == "آب"
     assert fold("أحمد") == fold("إحمد") == "احمد"
     assert fold("مؤسسه") == "موسسه"
@@ -186,6 +209,9 @@ ALPHABET = (
 )
 TOKENS = ["می", "نمی", "بی", "ها", "های", "هایی", "تر", "ترین", "به", "هر", "هم", "این", "جا"]
 TOKENS += ["آن", "که", "چند", "سال", "خانه", "مي", "كه", " ", " ", "\u200c", "\n", "ـ"]
+# Issue 12: glued digits, ordinal suffixes, "ای", compounds, "May", presentation forms, "ھ".
+TOKENS += ["۹", "9", "٩", "م", "ام", "مین", "ها", "ای", "زمین", "لرزه", "ماه", "رود", "ﺍ", "ﻻ"]
+TOKENS += ["\ufe8e\ufeb3", "\ufdfd", "\ufe70", "\ufe77", "ھ", "رئیس", "F16"]
 
 persianish = st.lists(
     st.one_of(st.sampled_from(TOKENS), st.text(alphabet=ALPHABET, max_size=6)), max_size=14
@@ -196,6 +222,7 @@ LETTER_MAP = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک"})
 
 
 def letters(text: str) -> Counter:
+    text = expand_presentation_forms(text)
     text = to_ascii_digits(unicodedata.normalize("NFC", text)).translate(LETTER_MAP)
     return Counter(
         ch for ch in text if ch != KASHIDA and (unicodedata.category(ch)[0] == "L" or ch.isdigit())
@@ -246,3 +273,40 @@ def test_fold_is_idempotent_and_absorbs_normalize(text):
     assert fold(key) == key
     assert fold(normalize(text)) == key
     assert ZWNJ not in key
+
+
+LATIN = st.lists(
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCXYZ0123456789'-_/@#", min_size=1, max_size=10),
+    min_size=1,
+    max_size=10,
+).map(" ".join)
+
+
+@PROPERTY_SETTINGS
+@given(LATIN)
+def test_normalize_never_changes_latin_text(text):
+    # Latin words and ASCII digits with single spaces (no closing punctuation, whose
+    # leading space is a spacing rule): nothing to canonicalise.
+    if text.strip() != text or "  " in text:
+        return
+    assert normalize(text) == text
+    assert fold(text) == text.lower()
+
+
+@PROPERTY_SETTINGS
+@given(persianish)
+def test_normalize_length_bounds(text):
+    out = normalize(text)
+    expanded = expand_presentation_forms(text)
+    digits = sum(ch.isdigit() for ch in text)
+    # Spaces are only ever added around digits (at most one on each side of a digit run).
+    assert len(out) <= len(expanded) + 2 * digits
+    assert len(out) >= sum(letters(text).values())
+
+
+@PROPERTY_SETTINGS
+@given(persianish)
+def test_normalize_leaves_no_presentation_forms_or_glued_digit_words(text):
+    out = normalize(text)
+    assert not any("\ufb50" <= ch <= "\ufdff" or "\ufe70" <= ch <= "\ufefe" for ch in out)
+    assert "ھ" not in out
