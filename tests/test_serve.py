@@ -46,7 +46,7 @@ def server():
         live.close()
 
 
-@pytest.mark.parametrize("command", ["db_worker", "demands_scheduler"])
+@pytest.mark.parametrize("command", ["db_worker", "scheduler"])
 def test_a_killed_background_process_comes_back(server, command):
     first = _wait_for(lambda: _children_running(server, command))
     assert len(first) == 1, f"no {command} under ravabet serve"
