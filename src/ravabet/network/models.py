@@ -10,8 +10,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from .language import is_english
 
 # Top-level URL segments an office slug may not take: the portal serves offices at /<slug>/.
 RESERVED_SLUGS = frozenset(
@@ -97,13 +98,13 @@ class Office(models.Model):
     @property
     def name(self) -> str:
         """The name in the active language, falling back to Persian."""
-        if (get_language() or "fa").startswith("en") and self.name_en:
+        if is_english() and self.name_en:
             return self.name_en
         return self.name_fa
 
     @property
     def description(self) -> str:
-        if (get_language() or "fa").startswith("en") and self.description_en:
+        if is_english() and self.description_en:
             return self.description_en
         return self.description_fa
 
@@ -163,7 +164,7 @@ class QuickLink(models.Model):
 
     @property
     def title(self) -> str:
-        if (get_language() or "fa").startswith("en") and self.title_en:
+        if is_english() and self.title_en:
             return self.title_en
         return self.title_fa
 
