@@ -11,6 +11,7 @@ import os
 import secrets
 import sys
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
@@ -63,13 +64,15 @@ def _secret_key() -> str:
         return key
 
 
-def _database() -> dict:
+def _database() -> dict[str, Any]:
     url = os.environ.get("DATABASE_URL", "").strip()
     if not url:
         VAR_DIR.mkdir(parents=True, exist_ok=True)
         url = f"sqlite:///{VAR_DIR / 'ravabet.sqlite3'}"
     try:
-        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        config: dict[str, Any] = dict(
+            dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        )
     except (ValueError, KeyError, IndexError) as exc:
         raise ConfigurationError(
             f"DATABASE_URL نامعتبر است / DATABASE_URL is malformed ({exc}); "
@@ -185,6 +188,7 @@ if REDIS_URL and _XDIST_WORKER.startswith("gw") and "pytest" in sys.modules:
     _parts = urlsplit(REDIS_URL)
     REDIS_URL = urlunsplit(_parts._replace(path=f"/{8 + int(_XDIST_WORKER[2:])}"))
 
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -272,7 +276,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = DEBUG or "pytest" in sys.modules
-STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+STATICFILES_DIRS: list[Path | tuple[str, Path]] = [PACKAGE_DIR / "static"]
 _NODE_MODULES = BASE_DIR / "node_modules"
 for _prefix, _folder in (
     ("vendor/vazirmatn", "vazirmatn/fonts/webfonts"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -170,7 +172,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, colleagues=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].choices = [
+        cast(forms.ChoiceField, self.fields["assignee"]).choices = [
             (user.pk, user.get_full_name() or user.get_username()) for user in colleagues
         ]
 
@@ -190,7 +192,7 @@ class ReferForm(forms.Form):
         offices = Office.objects.filter(is_active=True).order_by("path")
         if office is not None:
             offices = offices.exclude(pk=office.pk)
-        self.fields["to_office"].queryset = offices
+        cast(forms.ModelChoiceField, self.fields["to_office"]).queryset = offices
 
 
 class AnswerForm(forms.Form):

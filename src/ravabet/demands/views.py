@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -34,7 +36,7 @@ from .forms import (
 from .models import Attachment, DemandEvent, Kind, Status
 
 # Lookups by code are limited per client: 30 per 10 minutes stops enumeration cold (10^12 codes).
-TRACK_LIMIT = {"limit": 30, "window": 600, "methods": ("GET", "POST")}
+TRACK_LIMIT: dict[str, Any] = {"limit": 30, "window": 600, "methods": ("GET", "POST")}
 
 
 def _lang(request: HttpRequest) -> str:

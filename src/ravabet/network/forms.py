@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
@@ -13,8 +15,8 @@ from .models import Role
 class PersianNormalisingForm(forms.Form):
     """Runs every text field through the normaliser on the way in."""
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
         for name, value in list(cleaned.items()):
             if isinstance(value, str) and not isinstance(
                 self.fields[name].widget, forms.PasswordInput
@@ -57,7 +59,7 @@ class GrantRoleForm(forms.Form):
     username = forms.CharField(label=_("User name"), max_length=150)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
-    def clean_username(self):
+    def clean_username(self) -> Any:
         username = self.cleaned_data["username"].strip()
         user = get_user_model().objects.filter(username=username, is_active=True).first()
         if user is None:

@@ -93,7 +93,7 @@ def month_name(month: int, lang: str = "fa") -> str:
     """Return the Jalali month name: ``2`` -> ``اردیبهشت`` / ``Ordibehesht``."""
     if not 1 <= month <= 12:
         raise ValueError(f"month must be in 1..12, got {month}")
-    return MONTH_NAMES_EN[month] if is_english(lang) else MONTH_NAMES_FA[month]
+    return (MONTH_NAMES_EN[month] if is_english(lang) else MONTH_NAMES_FA[month]) or ""
 
 
 def weekday_name(value: datetime | date, lang: str = "fa") -> str:
@@ -127,7 +127,7 @@ def format_datetime(value: datetime | date | None, lang: str = "fa") -> str:
         return ""
     if not isinstance(value, datetime):
         return format_date(value, lang)
-    local = _local(value)
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
     clock = f"{local.hour:02d}:{local.minute:02d}"
     if is_english(lang):
         return f"{format_date(local, lang)}, {clock}"

@@ -6,6 +6,8 @@ may act on an office's object; nothing here imports another Ravabet app.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -122,10 +124,10 @@ class Office(models.Model):
                     )
                 node = node.parent
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         old_path = self.path if self.pk else None
         super().save(*args, **kwargs)
-        parent_path = self.parent.path if self.parent_id else "/"
+        parent_path = self.parent.path if self.parent is not None else "/"
         new_path = f"{parent_path}{self.pk}/"
         if new_path != self.path:
             self.path = new_path

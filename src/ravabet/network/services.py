@@ -127,7 +127,16 @@ def create_office(
         return _create_office(actor, parent, kind, slug, name_fa, name_en, request, fields)
 
 
-def _create_office(actor, parent, kind, slug, name_fa, name_en, request, fields) -> Office:
+def _create_office(
+    actor: Any,
+    parent: Office | None,
+    kind: str,
+    slug: str,
+    name_fa: str,
+    name_en: str,
+    request: HttpRequest | None,
+    fields: dict[str, Any],
+) -> Office:
     office = Office(
         parent=parent,
         kind=kind,
@@ -157,7 +166,9 @@ def update_office(
         return _update_office(actor, office, request, fields)
 
 
-def _update_office(actor, office, request, fields) -> Office:
+def _update_office(
+    actor: Any, office: Office, request: HttpRequest | None, fields: dict[str, Any]
+) -> Office:
     before = snapshot(office)
     for name, value in fields.items():
         if isinstance(value, str) and name.endswith("_fa"):

@@ -52,7 +52,7 @@ def clean_image(upload: UploadedFile, *, max_bytes: int = 8_000_000) -> CleanIma
     try:
         with Image.open(io.BytesIO(data)) as probe:
             probe.verify()
-        image = Image.open(io.BytesIO(data))
+        image: Image.Image = Image.open(io.BytesIO(data))
         if image.format not in IMAGE_FORMATS:
             raise ValidationError(
                 _("Only JPEG, PNG and WebP photos are accepted."), code="bad_type"

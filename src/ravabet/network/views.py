@@ -65,7 +65,7 @@ def verify(request: HttpRequest) -> HttpResponse:
         return redirect("network:login")
     device = confirmed_totp_device(user)
     enrolling = device is None
-    if enrolling:
+    if device is None:
         device = ensure_totp_device(user, confirmed=False)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

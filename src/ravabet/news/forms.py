@@ -72,7 +72,9 @@ class NewsForm(forms.Form):
             "group": item.group_id,
             "tags": "، ".join(t.name for t in item.tags.all()),
             "language": item.language,
-            "translation_of": item.translation_of.code if item.translation_of_id else None,
+            "translation_of": (
+                item.translation_of.code if item.translation_of is not None else None
+            ),
             "source_line": item.source_line,
         }
 

@@ -197,7 +197,7 @@ def cached_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        request.page_csrf_mark = True
+        request.page_csrf_mark = True  # type: ignore[attr-defined]  # read by news/fastpath.py
         current = page_version()  # also publishes scheduled items that have come due
         if not _cacheable(request):
             return _fill(view(request, *args, **kwargs), request)

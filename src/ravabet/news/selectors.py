@@ -57,28 +57,31 @@ def _visible(now=None) -> Q:
 WIDE_SUBTREE = 12
 
 
+def _subtree_ids(office: Office) -> list[int]:
+    """The office's subtree, read once per office object (one query per page, not per block)."""
+    memo = office.__dict__
+    if "_subtree_ids" not in memo:
+        memo["_subtree_ids"] = list(
+            Office.objects.filter(path__startswith=office.path).values_list("pk", flat=True)
+        )
+    return memo["_subtree_ids"]
+
+
 def _in_office(qs: QuerySet[NewsItem], office: Office | None, subtree: bool = False):
     if office is None:
         return qs
     if subtree:
-        ids = getattr(office, "_subtree_ids", None)  # one query per page, not per block
-        if ids is None:
-            ids = list(
-                Office.objects.filter(path__startswith=office.path).values_list("pk", flat=True)
-            )
-            office._subtree_ids = ids
-        return qs.filter(office_id__in=ids)
+        return qs.filter(office_id__in=_subtree_ids(office))
     return qs.filter(office=office)
 
 
 def latest(office: Office | None = None, *, limit: int = 10, subtree: bool = False, group=None):
     base = public_items() if group is None else public_items().filter(group=group)
     if office is not None and subtree:
-        _in_office(base, office, subtree)  # resolves the subtree's office ids once
-        if len(office._subtree_ids) > WIDE_SUBTREE:
+        if len(_subtree_ids(office)) > WIDE_SUBTREE:
             # Most items belong to a wide subtree: read the newest rows off the date index and
             # keep the subtree's; only when too few qualify ask the database to filter.
-            ids = set(office._subtree_ids)
+            ids = set(_subtree_ids(office))
             window = base.order_by("-published_at", "-code")[: limit * 4]
             found = [item for item in window if item.office_id in ids]
             if len(found) >= limit or len(window) < limit * 4:
@@ -194,7 +197,10 @@ def public_item_head(code: int) -> NewsItem:
     if row is None:
         raise Http404(_("There is no published news item with this code."))
     item = NewsItem(**dict(zip(_HEAD_FIELDS, row, strict=True)))
-    item.office = office_by_id(item.office_id)
+    office = office_by_id(item.office_id)
+    if office is None:  # the row names its office (a protected foreign key)
+        raise Http404(_("There is no published news item with this code."))
+    item.office = office
     return item
 
 
@@ -238,7 +244,11 @@ def related(item: NewsItem, *, limit: int = 5) -> list[NewsItem]:
         other for other in _card_rows().filter(pk__in=best) if other.status == Status.PUBLISHED
     ]
     ranked = sorted(
-        candidates, key=lambda other: (-shared[other.pk], -other.published_at.timestamp())
+        candidates,
+        key=lambda other: (
+            -shared[other.pk],
+            -(other.published_at.timestamp() if other.published_at else 0.0),
+        ),
     )
     return ranked[:limit]
 

@@ -158,9 +158,10 @@ def add_photo(request: HttpRequest, code: int) -> HttpResponse:
 @require_POST
 def remove_photo(request: HttpRequest, pk: int) -> HttpResponse:
     photo = get_object_or_404(Photo.objects.select_related("news"), pk=pk, news__isnull=False)
+    code = photo.news.code if photo.news is not None else None
     services.remove_photo(request.user, photo, request)
     messages.success(request, _("Photo removed."))
-    return redirect("news_staff:edit", photo.news.code)
+    return redirect("news_staff:edit", code)
 
 
 def _diff(old: str, new: str) -> list[tuple[str, str]]:

@@ -25,8 +25,8 @@ def _groups() -> list[tuple[str, str]]:
 @rate_limited("search", limit=60, window=60, methods=("GET",))
 def results(request: HttpRequest) -> HttpResponse:
     # Invisible control characters (even NUL) are dropped, not refused: a normal page.
-    data = {name: strip_controls(value) for name, value in request.GET.items()}
-    form = SearchForm(data or None)
+    typed = {name: strip_controls(str(value)) for name, value in request.GET.items()}
+    form = SearchForm(typed or None)
     page = None
     status = 200
     if form.is_bound:

@@ -12,6 +12,7 @@ Django's own filters these fail silently: a value that is not a date gives ``''`
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django import template
 from django.utils.translation import get_language
@@ -65,7 +66,7 @@ def fa_digits(value: object) -> object:
 
 
 @register.filter
-def isodate(value) -> str:
+def isodate(value: Any) -> str:
     """ISO 8601 for <time datetime="…">, in whole seconds (the HTML standard allows at most
     three digits of a fraction; Django's "c" format prints six)."""
     if not value:

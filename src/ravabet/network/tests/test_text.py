@@ -55,7 +55,7 @@ def _load_vectors() -> list:
             if not line.strip():
                 continue
             vector = json.loads(line)
-            marks = ()
+            marks: tuple[()] | pytest.MarkDecorator = ()
             if vector.get("status") != "pass":
                 marks = pytest.mark.skip(reason=f"upstream status {vector.get('status')!r}")
             params.append(pytest.param(vector, marks=marks, id=f"{number}-{vector['function']}"))
@@ -168,7 +168,7 @@ def test_digit_wrappers_accept_ints():
     assert to_ascii_digits("۱۴۰۵/٠٢") == "1405/02"
     assert to_arabic_digits(0) == "٠"
     with pytest.raises(TypeError):
-        to_persian_digits(None)  # type: ignore[arg-type]
+        to_persian_digits(None)
 
 
 # --------------------------------------------------------------------------- properties
