@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from . import text
+from . import selectors, text
 from .models import Role
 
 
@@ -61,7 +60,7 @@ class GrantRoleForm(forms.Form):
 
     def clean_username(self) -> Any:
         username = self.cleaned_data["username"].strip()
-        user = get_user_model().objects.filter(username=username, is_active=True).first()
+        user = selectors.active_user(username)
         if user is None:
             raise forms.ValidationError(_("No active user has this user name."))
         return user

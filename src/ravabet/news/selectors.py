@@ -8,6 +8,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -390,6 +391,25 @@ def votes_summary(item: NewsItem) -> dict[str, int]:
         "no": item.useful_no,
         "total": UsefulVote.objects.filter(news=item).count(),
     }
+
+
+def all_groups() -> QuerySet[NewsGroup]:
+    """Every news group, as a queryset (for a form's choices)."""
+    return NewsGroup.objects.all()
+
+
+def item_by_code(code: int) -> NewsItem | None:
+    """Any item, whatever its status, by its news code."""
+    return NewsItem.objects.filter(code=code).first()
+
+
+def sitemap_tags() -> QuerySet[Tag]:
+    return Tag.objects.order_by("pk")
+
+
+def attached_photo(pk: int) -> Photo:
+    """A photo of a news item (with the item), or 404."""
+    return get_object_or_404(Photo.objects.select_related("news"), pk=pk, news__isnull=False)
 
 
 def item_by_source_id(source_id: str) -> NewsItem | None:

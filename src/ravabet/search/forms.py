@@ -5,6 +5,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ravabet.network import selectors as network
 from ravabet.network.jalali import JalaliParseError, parse_jalali
 from ravabet.network.models import Office
 
@@ -51,7 +52,7 @@ class SearchForm(forms.Form):
         slug = self.cleaned_data.get("office") or ""
         if not slug:
             return None
-        office = Office.objects.filter(slug=slug, is_active=True).first()
+        office = network.active_office(slug)
         if office is None:
             raise forms.ValidationError(_("There is no such office."), code="invalid")
         return office
