@@ -248,6 +248,9 @@ AXES_VERBOSE = False
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 OTP_TOTP_ISSUER = "Ravabet"
+# `ravabet demo` on a database other than the embedded default (same as its
+# --i-know-this-is-not-production); never set it where production data lives.
+RAVABET_ALLOW_DEMO = env_bool("RAVABET_ALLOW_DEMO", False)
 
 LANGUAGE_CODE = "fa"
 LANGUAGES = [("fa", _("Persian")), ("en", _("English"))]

@@ -29,6 +29,9 @@ RAVABET_PAGE_CACHE_CHECK = float(os.environ.get("RAVABET_PAGE_CACHE_CHECK", 0))
 RAVABET_STAMP_CHECK = float(os.environ.get("RAVABET_STAMP_CHECK", RAVABET_PAGE_CACHE_CHECK))
 RAVABET_VIEW_FLUSH_SECONDS = float(os.environ.get("RAVABET_VIEW_FLUSH_SECONDS", 0))
 
+# Tests load the demo into their own test database (PostgreSQL too).
+RAVABET_ALLOW_DEMO = True
+
 # Static files straight from the apps' folders: tests never run collectstatic.
 WHITENOISE_USE_FINDERS = True
 STORAGES = {
