@@ -32,6 +32,10 @@ def active_user(username: str) -> Any:
     return get_user_model().objects.filter(username=username, is_active=True).first()
 
 
+def active_user_by_id(pk: int) -> Any:
+    return get_user_model().objects.filter(pk=pk, is_active=True).first()
+
+
 def office_by_slug(slug: str) -> Office:
     """The active office at /<slug>/, or a Persian/English 404."""
     office = active_offices().select_related("parent").filter(slug=slug).first()

@@ -8,6 +8,7 @@ app_name = "network"
 urlpatterns = [
     path("accounts/login/", views.sign_in, name="login"),
     path("accounts/verify/", views.verify, name="verify"),
+    path("accounts/enrol/<str:token>/", views.enrol, name="enrol"),
     path("accounts/logout/", views.sign_out, name="logout"),
     path(
         "accounts/password-reset/",

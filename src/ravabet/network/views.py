@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
-from . import selectors, services
+from . import enrolment, selectors, services
 from .auth import confirmed_totp_device, ensure_totp_device, pending_user, staff_required
 from .forms import GrantRoleForm, SignInForm, TokenForm
 from .models import Membership
@@ -22,6 +22,7 @@ from .permissions import Action
 
 PENDING = "ravabet_pending_user"
 NEXT = "ravabet_next"
+ENROL = "ravabet_enrol_user"  # the account whose enrolment link this browser opened
 
 
 def _safe_next(request: HttpRequest, value: str | None) -> str | None:
@@ -47,6 +48,16 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             return render(request, "network/locked_out.html", status=429)
         if user is None:
             form.add_error(None, _("User name or password is wrong."))
+        elif confirmed_totp_device(user) is None and request.session.get(ENROL) != user.pk:
+            # No authenticator yet: the password alone must not be enough to enrol one.
+            services.record(user, "auth.enrol_refused", request=request, allowed=False)
+            form.add_error(
+                None,
+                _(
+                    "This account has no authenticator app yet. Open the one-time enrolment "
+                    "link you were sent, or ask your office's PR manager for a new one."
+                ),
+            )
         else:
             request.session.cycle_key()
             request.session[PENDING] = user.pk
@@ -65,6 +76,8 @@ def verify(request: HttpRequest) -> HttpResponse:
         return redirect("network:login")
     device = confirmed_totp_device(user)
     enrolling = device is None
+    if enrolling and request.session.get(ENROL) != user.pk:
+        return redirect("network:login")  # enrolment only through the account's link
     if device is None:
         device = ensure_totp_device(user, confirmed=False)
     form = TokenForm(request.POST or None)
@@ -75,6 +88,7 @@ def verify(request: HttpRequest) -> HttpResponse:
                 device.save(update_fields=["confirmed"])
             next_url = request.session.pop(NEXT, None)
             request.session.pop(PENDING, None)
+            request.session.pop(ENROL, None)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             otp_login(request, device)
             services.record(user, "auth.sign_in", request=request)
@@ -93,6 +107,23 @@ def verify(request: HttpRequest) -> HttpResponse:
         context["otp_qr"] = segno.make(device.config_url, error="m").svg_inline(scale=4)
     status = 400 if request.method == "POST" else 200
     return render(request, "network/verify.html", context, status=status)
+
+
+@never_cache
+@require_http_methods(["GET"])
+def enrol(request: HttpRequest, token: str) -> HttpResponse:
+    """The one-time link of an account without an authenticator: then sign in and enrol."""
+    user = enrolment.user_for_token(token)
+    if user is None:
+        return render(request, "network/enrol_invalid.html", status=410)
+    request.session.cycle_key()
+    request.session[ENROL] = user.pk
+    services.record(user, "auth.enrol_link", request=request)
+    messages.info(
+        request,
+        _("Sign in with your password; then set up your authenticator app."),
+    )
+    return redirect("network:login")
 
 
 @require_POST
