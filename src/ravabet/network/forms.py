@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors, text
-from .models import Role
+from .models import Office, Role
 
 
 class PersianNormalisingForm(forms.Form):
@@ -64,3 +64,34 @@ class GrantRoleForm(forms.Form):
         if user is None:
             raise forms.ValidationError(_("No active user has this user name."))
         return user
+
+
+class ChildOfficeForm(PersianNormalisingForm):
+    """A new office below one the manager manages."""
+
+    parent = forms.ModelChoiceField(label=_("Under"), queryset=selectors.active_offices().none())
+    kind = forms.ChoiceField(label=_("Kind"), choices=Office.Kind.choices)
+    slug = forms.SlugField(
+        label=_("Address"), max_length=60, help_text=_("Latin letters, digits and hyphens.")
+    )
+    name_fa = forms.CharField(label=_("Persian name"), max_length=200)
+    name_en = forms.CharField(label=_("English name"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, offices: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["parent"]).queryset = offices
+
+
+class RenameOfficeForm(PersianNormalisingForm):
+    name_fa = forms.CharField(label=_("Persian name"), max_length=200)
+    name_en = forms.CharField(label=_("English name"), max_length=200, required=False)
+
+
+class MoveOfficeForm(forms.Form):
+    parent = forms.ModelChoiceField(
+        label=_("New place: under"), queryset=selectors.active_offices().none()
+    )
+
+    def __init__(self, *args: Any, offices: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["parent"]).queryset = offices

@@ -70,6 +70,11 @@ def subtree(office: Office) -> QuerySet[Office]:
     return active_offices().filter(path__startswith=office.path)
 
 
+def move_targets(managed: Office, office: Office) -> QuerySet[Office]:
+    """Where `office` may go: the managed subtree, without `office`'s own subtree (no cycles)."""
+    return subtree(managed).exclude(path__startswith=office.path).order_by("path")
+
+
 def children(office: Office) -> QuerySet[Office]:
     return active_offices().filter(parent=office).order_by("position", "name_fa")
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from . import text
 from .models import AuditEvent, Membership, Office, Role
@@ -314,3 +315,140 @@ def count_once(create: Callable[[], Any], counted: QuerySet, column: str) -> boo
     except IntegrityError:
         return False
     return True
+
+
+# ------------------------------------------------------------------ offices below one's own
+# The staff page /staff/<office>/offices/: a manager adds, renames, moves and deactivates the
+# offices of their subtree. Each write locks the rows it changes, then asks `may` on the locked
+# rows (lock-then-check), and saves only the fields it changes. A refusal leaves the transaction
+# (rolled back) before `require` audits it, so the audit row is kept.
+
+
+class _Refused(Exception):
+    def __init__(self, target: Office) -> None:
+        super().__init__(target)
+        self.target = target
+
+
+def _check(actor: Any, target: Office) -> None:
+    if not may(actor, Action.OFFICE_EDIT, target):
+        raise _Refused(target)
+
+
+def _locked(office: Office) -> Office:
+    return Office.objects.select_for_update().select_related("parent").get(pk=office.pk)
+
+
+def _office_write(actor: Any, request: HttpRequest | None, write: Callable[[], Office]) -> Office:
+    try:
+        with transaction.atomic():
+            return write()
+    except _Refused as refused:
+        require(actor, Action.OFFICE_EDIT, refused.target, request)  # audits, then 403
+        raise PermissionDenied(str(Action.OFFICE_EDIT)) from None
+
+
+def add_child_office(
+    actor: Any,
+    parent: Office,
+    *,
+    kind: str,
+    slug: str,
+    name_fa: str,
+    name_en: str = "",
+    request: HttpRequest | None = None,
+) -> Office:
+    """A new office under `parent` (which the actor manages)."""
+
+    def write() -> Office:
+        locked = _locked(parent)
+        _check(actor, locked)
+        if not locked.is_active:
+            raise ValidationError(_("An inactive office cannot have new offices below it."))
+        return _create_office(actor, locked, kind, slug, name_fa, name_en, request, {})
+
+    return _office_write(actor, request, write)
+
+
+def rename_office(
+    actor: Any,
+    office: Office,
+    *,
+    name_fa: str,
+    name_en: str = "",
+    request: HttpRequest | None = None,
+) -> Office:
+    def write() -> Office:
+        locked = _locked(office)
+        _check(actor, locked)
+        before = snapshot(locked, ["name_fa", "name_en"])
+        locked.name_fa = text.normalize(name_fa)
+        locked.name_en = name_en.strip()
+        locked.full_clean(validate_unique=False)
+        locked.save(update_fields=["name_fa", "name_en"])
+        record(
+            actor,
+            "office.rename",
+            target=locked,
+            request=request,
+            changes=field_changes(before, snapshot(locked, ["name_fa", "name_en"])),
+        )
+        return locked
+
+    return _office_write(actor, request, write)
+
+
+def move_office(
+    actor: Any, office: Office, new_parent: Office, request: HttpRequest | None = None
+) -> Office:
+    """Put `office` (strictly below one the actor manages) under `new_parent` (also managed by
+    the actor), never under itself or its own subtree (the office-cycle check, Office.clean)."""
+
+    def write() -> Office:
+        locked = _locked(office)
+        target = _locked(new_parent)
+        if locked.parent is None:
+            raise PermissionDenied("a root office is moved by an operator only")
+        _check(actor, locked.parent)
+        _check(actor, target)
+        if not target.is_active:
+            raise ValidationError(_("An office cannot be moved under an inactive office."))
+        old_parent = locked.parent
+        locked.parent = target
+        locked.full_clean(validate_unique=False)
+        locked.save()  # the freshly locked row; save() also moves the subtree's paths
+        record(
+            actor,
+            "office.move",
+            target=locked,
+            request=request,
+            changes={"parent": [old_parent.slug, target.slug]},
+        )
+        return locked
+
+    return _office_write(actor, request, write)
+
+
+def deactivate_office(actor: Any, office: Office, request: HttpRequest | None = None) -> Office:
+    """Hide an office below one's own; one with active offices below it is refused, so that
+    nothing is left hanging under a hidden office."""
+
+    def write() -> Office:
+        locked = _locked(office)
+        if locked.parent is None:
+            raise PermissionDenied("a root office is deactivated by an operator only")
+        _check(actor, locked.parent)
+        if Office.objects.filter(parent=locked, is_active=True).exists():
+            raise ValidationError(_("Deactivate the offices below this one first."))
+        locked.is_active = False
+        locked.save(update_fields=["is_active"])
+        record(
+            actor,
+            "office.deactivate",
+            target=locked,
+            request=request,
+            changes={"is_active": [True, False]},
+        )
+        return locked
+
+    return _office_write(actor, request, write)

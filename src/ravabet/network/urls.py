@@ -47,4 +47,10 @@ urlpatterns = [
         name="revoke",
     ),
     path("staff/<slug:office_slug>/audit/", views.audit_log, name="audit_log"),
+    path("staff/<slug:office_slug>/offices/", views.offices, name="offices"),
+    path(
+        "staff/<slug:office_slug>/offices/<slug:child_slug>/",
+        views.office_edit,
+        name="office_edit",
+    ),
 ]

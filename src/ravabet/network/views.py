@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import segno
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout, user_login_failed
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -16,8 +19,15 @@ from django_otp import login as otp_login
 
 from . import enrolment, selectors, services
 from .auth import confirmed_totp_device, ensure_totp_device, pending_user, staff_required
-from .forms import GrantRoleForm, SignInForm, TokenForm
-from .models import Membership
+from .forms import (
+    ChildOfficeForm,
+    GrantRoleForm,
+    MoveOfficeForm,
+    RenameOfficeForm,
+    SignInForm,
+    TokenForm,
+)
+from .models import Membership, Office
 from .permissions import Action
 
 PENDING = "ravabet_pending_user"
@@ -166,6 +176,102 @@ def revoke(request: HttpRequest, office_slug: str, membership_id: int) -> HttpRe
     services.revoke_role(request.user, membership, request=request)
     messages.success(request, _("The role was revoked."))
     return redirect("network:members", office_slug=office.slug)
+
+
+def _managed(request: HttpRequest, office_slug: str) -> Office:
+    office = selectors.office_by_slug(office_slug)
+    services.require(request.user, Action.OFFICE_EDIT, office, request)
+    return office
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def offices(request: HttpRequest, office_slug: str) -> HttpResponse:
+    """The offices below the manager's own: the list, and a form to add one."""
+    office = _managed(request, office_slug)
+    tree = selectors.subtree(office).select_related("parent").order_by("path")
+    form = ChildOfficeForm(request.POST or None, offices=tree)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            child = services.add_child_office(
+                request.user,
+                data["parent"],
+                kind=data["kind"],
+                slug=data["slug"],
+                name_fa=data["name_fa"],
+                name_en=data["name_en"],
+                request=request,
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The office was added."))
+            return redirect("network:office_edit", office_slug=office.slug, child_slug=child.slug)
+    return render(
+        request,
+        "network/offices.html",
+        {"office": office, "tree": tree, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _form_errors(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def office_edit(request: HttpRequest, office_slug: str, child_slug: str) -> HttpResponse:
+    """Rename, move or deactivate one office of the manager's subtree."""
+    office = _managed(request, office_slug)
+    child = selectors.office_by_slug(child_slug)
+    if not child.is_within(office):
+        raise Http404(_("No office has this address."))
+    targets = selectors.move_targets(office, child)
+    action = request.POST.get("action") if request.method == "POST" else None
+    rename = RenameOfficeForm(
+        request.POST if action == "rename" else None,
+        initial={"name_fa": child.name_fa, "name_en": child.name_en},
+    )
+    move = MoveOfficeForm(
+        request.POST if action == "move" else None,
+        offices=targets,
+        initial={"parent": child.parent_id},
+    )
+    problem: ValidationError | None = None
+    try:
+        if action == "rename" and rename.is_valid():
+            services.rename_office(request.user, child, request=request, **rename.cleaned_data)
+            messages.success(request, _("The office was renamed."))
+            return redirect("network:office_edit", office_slug=office.slug, child_slug=child.slug)
+        if action == "move" and move.is_valid():
+            services.move_office(request.user, child, move.cleaned_data["parent"], request)
+            messages.success(request, _("The office was moved."))
+            return redirect("network:office_edit", office_slug=office.slug, child_slug=child.slug)
+        if action == "deactivate":
+            services.deactivate_office(request.user, child, request)
+            messages.success(request, _("The office was deactivated."))
+            return redirect("network:offices", office_slug=office.slug)
+    except ValidationError as error:
+        problem = error
+    return render(
+        request,
+        "network/office_edit.html",
+        {
+            "office": office,
+            "child": child,
+            "rename": rename,
+            "move": move,
+            "problem": problem.messages if problem is not None else [],
+            "may_move": child != office,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @staff_required
