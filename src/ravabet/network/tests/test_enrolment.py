@@ -30,7 +30,7 @@ def _path(user) -> str:
 def test_password_alone_does_not_enrol_an_authenticator(client, newcomer):
     response = client.post(LOGIN, {"username": "newcomer", "password": STAFF_PASSWORD})
     assert response.status_code == 400
-    assert "لینک یک‌بار مصرف" in response.content.decode()
+    assert "پیوند یک‌بار مصرف" in response.content.decode()
     # Nor can the second step be reached around the first.
     assert client.get("/accounts/verify/").status_code == 302
     assert not TOTPDevice.objects.filter(user=newcomer).exists()
@@ -49,7 +49,7 @@ def test_the_link_then_password_then_code_enrols_and_the_link_dies(client, newco
     client.post("/accounts/logout/")
     again = client.get(path)  # single use: the account now has an authenticator
     assert again.status_code == 410
-    assert "این لینک ثبت‌نام دیگر کار نمی‌کند" in again.content.decode()
+    assert "این پیوند ثبت‌نام دیگر کار نمی‌کند" in again.content.decode()
 
 
 def test_an_expired_or_altered_link_is_refused(client, newcomer, settings):
