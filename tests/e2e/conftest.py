@@ -157,12 +157,11 @@ def strict_public_context(browser, server: LiveServer):
 
 
 @pytest.fixture(scope="session")
-def strict_staff_context(browser, server: LiveServer):
-    """Signed-in staff, obeying the site's Content-Security-Policy."""
+def strict_staff_context(browser, server: LiveServer, staff_context):
+    """Signed-in staff, obeying the site's Content-Security-Policy. It shares the staff
+    context's session: a second sign-in in the same 30 s would reuse a spent TOTP code."""
     context = _context(browser, server, real_csp=True)
-    page = context.new_page()
-    sign_in(page)
-    page.close()
+    context.add_cookies(staff_context.cookies())
     yield context
     context.close()
 
