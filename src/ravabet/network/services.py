@@ -336,7 +336,8 @@ def _check(actor: Any, target: Office) -> None:
 
 
 def _locked(office: Office) -> Office:
-    return Office.objects.select_for_update().select_related("parent").get(pk=office.pk)
+    # of=("self",): PostgreSQL locks no row of the nullable (outer-joined) parent.
+    return Office.objects.select_for_update(of=("self",)).select_related("parent").get(pk=office.pk)
 
 
 def _office_write(actor: Any, request: HttpRequest | None, write: Callable[[], Office]) -> Office:
