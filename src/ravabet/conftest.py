@@ -1,6 +1,12 @@
-"""Fixtures shared by every app's tests: a small office tree and signed-in staff."""
+"""Fixtures shared by every app's tests: a small office tree and signed-in staff; and the rules
+for what a test may skip (a browser, the shared data folder): never under CI."""
 
 from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import NoReturn
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -11,6 +17,58 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from ravabet.network.models import Membership, Office
 
 STAFF_PASSWORD = "a-long-test-password-1405"
+REPO = Path(__file__).resolve().parents[2]
+SHARED = REPO.parent / "shared"  # real data beside the checkout, not part of the repository
+
+
+def in_ci() -> bool:
+    """CI sets CI=true: there, what a test needs is installed, so its absence is a failure."""
+    return os.environ.get("CI") == "true"
+
+
+def missing(reason: str) -> NoReturn:
+    """Skip on a developer's machine; fail under CI, where a skip would hide a test not run."""
+    if in_ci():
+        pytest.fail(f"{reason} (CI=true: this must be present)", pytrace=False)
+    pytest.skip(reason)
+
+
+def shared_path(*parts: str) -> Path:
+    """A file or folder of ../shared (skip without it; fail under CI)."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        missing(f"{path} not found: the shared data folder sits beside the checkout")
+    return path
+
+
+def chromium_path() -> str | None:
+    """Debian's Chromium (CHROME_PATH overrides), or None."""
+    configured = os.environ.get("CHROME_PATH")
+    if configured:
+        return configured if Path(configured).exists() else None
+    for name in ("/usr/bin/chromium", "chromium", "chromium-browser"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def require_chromium() -> str:
+    """The Chromium for a browser test: skipped without it, except under CI (./dev deps)."""
+    path = chromium_path()
+    if path is None:
+        missing("no Chromium on this machine: run ./dev deps")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        missing("Playwright is not installed: run ./dev install")
+    return path
+
+
+@pytest.fixture(scope="session")
+def chromium_executable() -> str:
+    """For every browser test: the path to launch (`executable_path=`)."""
+    return require_chromium()
 
 
 @pytest.fixture(autouse=True)

@@ -95,7 +95,8 @@ class LiveServer:
         full_env = server_env(folder, env)
         ravabet("migrate", "--no-input", "-v", "0", env=full_env)
         if demo:
-            ravabet("demo", "-v", "0", env=full_env)
+            # Benchmarks may point it at a PostgreSQL database of their own: never production's.
+            ravabet("demo", "--i-know-this-is-not-production", "-v", "0", env=full_env)
         return cls(folder=folder, port=free_port(), env=full_env, owns_folder=owns)
 
     @classmethod

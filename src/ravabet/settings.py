@@ -10,9 +10,8 @@ from __future__ import annotations
 import ipaddress
 import os
 import secrets
-import sys
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -64,13 +63,15 @@ def _secret_key() -> str:
         return key
 
 
-def _database() -> dict:
+def _database() -> dict[str, Any]:
     url = os.environ.get("DATABASE_URL", "").strip()
     if not url:
         VAR_DIR.mkdir(parents=True, exist_ok=True)
         url = f"sqlite:///{VAR_DIR / 'ravabet.sqlite3'}"
     try:
-        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        config: dict[str, Any] = dict(
+            dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        )
     except (ValueError, KeyError, IndexError) as exc:
         raise ConfigurationError(
             f"DATABASE_URL نامعتبر است / DATABASE_URL is malformed ({exc}); "
@@ -82,7 +83,7 @@ def _database() -> dict:
             raise ConfigurationError(
                 "DATABASE_URL برای SQLite مسیر فایل ندارد / DATABASE_URL for SQLite names no file"
             )
-        config["CONN_MAX_AGE"] = 0 if "pytest" in sys.modules else 600
+        config["CONN_MAX_AGE"] = 600
         config["CONN_HEALTH_CHECKS"] = False
         # WAL + busy timeout: readers never block the writer and a busy writer waits instead of
         # failing; IMMEDIATE transactions take the write lock up front (no upgrade deadlocks).
@@ -192,13 +193,7 @@ DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
-_XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
-if REDIS_URL and _XDIST_WORKER.startswith("gw") and "pytest" in sys.modules:
-    # Parallel test processes each get their own Redis database (8, 9, ...), so one clearing
-    # its cache never touches another's; any database named in REDIS_URL is replaced.
-    _parts = urlsplit(REDIS_URL)
-    REDIS_URL = urlunsplit(_parts._replace(path=f"/{8 + int(_XDIST_WORKER[2:])}"))
-
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -233,18 +228,13 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-TESTING = "pytest" in sys.modules
-if TESTING:
-    # Tests create many staff accounts; the production hasher's 1M rounds would dominate the run.
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 # Newsroom: the full-page cache for anonymous readers (seconds; 0 turns it off), how often a
 # server process re-reads the cache generation, and how often buffered view counts are written.
 RAVABET_PAGE_CACHE_SECONDS = int(os.environ.get("RAVABET_PAGE_CACHE_SECONDS", 300))
 # Rendered parts of pages (a news item's article, the lists beside it), kept under keys made of
 # what they show (news/pagecache.py `fragment`); 0 turns them off.
 RAVABET_FRAGMENT_CACHE_SECONDS = int(os.environ.get("RAVABET_FRAGMENT_CACHE_SECONDS", 3600))
-RAVABET_PAGE_CACHE_CHECK = float(os.environ.get("RAVABET_PAGE_CACHE_CHECK", 0 if TESTING else 1))
+RAVABET_PAGE_CACHE_CHECK = float(os.environ.get("RAVABET_PAGE_CACHE_CHECK", 1))
 # How often a process re-reads the version stamps (network/versioning.py): the page cache's
 # generation and the network's stamp. RAVABET_PAGE_CACHE_CHECK is the older name of it.
 RAVABET_STAMP_CHECK = float(os.environ.get("RAVABET_STAMP_CHECK", RAVABET_PAGE_CACHE_CHECK))
@@ -257,11 +247,9 @@ RAVABET_SCHEDULE = {
     "ravabet.demands.tasks.tick": int(os.environ.get("RAVABET_DEMANDS_TICK_SECONDS", 300)),
 }
 # Public forms (comments, demands) sent sooner than this after the page was served are refused
-# as a script's (network/captcha.py); 0 in the tests, whose clients post at once.
-RAVABET_FORM_MIN_SECONDS = float(os.environ.get("RAVABET_FORM_MIN_SECONDS", 0 if TESTING else 3))
-RAVABET_VIEW_FLUSH_SECONDS = float(
-    os.environ.get("RAVABET_VIEW_FLUSH_SECONDS", 0 if TESTING else 10)
-)
+# as a script's (network/captcha.py); 0 in the tests (settings_test), whose clients post at once.
+RAVABET_FORM_MIN_SECONDS = float(os.environ.get("RAVABET_FORM_MIN_SECONDS", 3))
+RAVABET_VIEW_FLUSH_SECONDS = float(os.environ.get("RAVABET_VIEW_FLUSH_SECONDS", 10))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -296,6 +284,9 @@ AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "ravabet.network.clientaddr.axes_client_ip"
 
 OTP_TOTP_ISSUER = "Ravabet"
+# `ravabet demo` on a database other than the embedded default (same as its
+# --i-know-this-is-not-production); never set it where production data lives.
+RAVABET_ALLOW_DEMO = env_bool("RAVABET_ALLOW_DEMO", False)
 
 LANGUAGE_CODE = "fa"
 LANGUAGES = [("fa", _("Persian")), ("en", _("English"))]
@@ -307,8 +298,8 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-WHITENOISE_USE_FINDERS = DEBUG or "pytest" in sys.modules
-STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+WHITENOISE_USE_FINDERS = DEBUG
+STATICFILES_DIRS: list[Path | tuple[str, Path]] = [PACKAGE_DIR / "static"]
 _NODE_MODULES = BASE_DIR / "node_modules"
 for _prefix, _folder in (
     ("vendor/vazirmatn", "vazirmatn/fonts/webfonts"),
@@ -321,7 +312,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if not DEBUG and "pytest" not in sys.modules
+            if not DEBUG
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },

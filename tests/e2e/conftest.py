@@ -5,7 +5,8 @@ browser context signed in through both steps.
 These tests run in the SQLite suite only: the server they start has its own fresh SQLite database
 whatever DATABASE_URL the suite uses, so running them again in the PostgreSQL suite would test
 the same thing twice (RAVABET_E2E=1 forces them anyway). Without Chromium they are skipped, except
-under CI, where a missing browser fails the run (`./dev deps` installs it).
+under CI, where a missing browser fails the run (`./dev deps` installs it): the rule and the path
+come from `ravabet.conftest.require_chromium`, which every browser test of the project uses.
 """
 
 from __future__ import annotations
@@ -18,10 +19,10 @@ from pathlib import Path
 import pytest
 from django_otp.oath import totp
 
+from ravabet.conftest import chromium_path, in_ci, require_chromium
 from ravabet.liveserver import LiveServer
 from ravabet.portal import demo_data
 
-CHROMIUM = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
 OUTPUT = Path(__file__).resolve().parents[2] / "test-output"
 STAFF_USER = "manager"  # PR manager of /ilam/: reaches its members and audit pages
 
@@ -31,8 +32,8 @@ def _skip_reason() -> str | None:
         return None
     if os.environ.get("DATABASE_URL", "").startswith("postgres"):
         return "browser tests run in the SQLite suite (see tests/e2e/conftest.py)"
-    if not Path(CHROMIUM).exists() and os.environ.get("CI") != "true":
-        return f"no Chromium at {CHROMIUM}: run ./dev deps"
+    if chromium_path() is None and not in_ci():
+        return "no Chromium on this machine: run ./dev deps"
     return None
 
 
@@ -90,24 +91,38 @@ def production_server(
 
 @pytest.fixture(scope="session")
 def browser():
+    executable = require_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-dev-shm-usage"]
+            executable_path=executable, args=["--no-sandbox", "--disable-dev-shm-usage"]
         )
         yield chromium
         chromium.close()
 
 
-def _context(browser, server: LiveServer):
-    # bypass_csp lets the test inject axe-core; the page's own policy is asserted elsewhere.
-    return browser.new_context(
+# Records every Content-Security-Policy violation of the page (blocked script, style, image...).
+CSP_LISTENER = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolations.push(`${event.violatedDirective}: ${event.blockedURI || "inline"}`);
+});
+"""
+
+
+def _context(browser, server: LiveServer, *, real_csp: bool = False):
+    # bypass_csp lets the test inject axe-core; the pass with real_csp (tests/e2e/test_csp.py)
+    # keeps the site's own policy, so whatever it blocks fails a test.
+    context = browser.new_context(
         base_url=server.base_url,
-        bypass_csp=True,
+        bypass_csp=not real_csp,
         locale="fa-IR",
         viewport={"width": 1366, "height": 900},
     )
+    if real_csp:
+        context.add_init_script(CSP_LISTENER)
+    return context
 
 
 @pytest.fixture(scope="session")
@@ -131,6 +146,24 @@ def sign_in(page, username: str = STAFF_USER) -> None:
     page.fill("input[name=token]", demo_code())
     page.click("main button[type=submit]")
     page.wait_for_url("**/staff/")
+
+
+@pytest.fixture(scope="session")
+def strict_public_context(browser, server: LiveServer):
+    """A reader's browser that obeys the site's Content-Security-Policy."""
+    context = _context(browser, server, real_csp=True)
+    yield context
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def strict_staff_context(browser, server: LiveServer, staff_context):
+    """Signed-in staff, obeying the site's Content-Security-Policy. It shares the staff
+    context's session: a second sign-in in the same 30 s would reuse a spent TOTP code."""
+    context = _context(browser, server, real_csp=True)
+    context.add_cookies(staff_context.cookies())
+    yield context
+    context.close()
 
 
 @pytest.fixture(scope="session")

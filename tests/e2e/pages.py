@@ -38,6 +38,8 @@ PAGES: list[PageType] = [
     PageType("staff-desk", "/staff/", staff=True),
     PageType("staff-members", "/staff/ilam/members/", staff=True),
     PageType("staff-audit-log", "/staff/ilam/audit/?subtree=1", staff=True),
+    PageType("staff-offices", "/staff/ilam/offices/", staff=True),
+    PageType("staff-office-edit", "/staff/ilam/offices/ilam-governorate/", staff=True),
     # newsroom (demo news 1001 has a photo, tags and a group; 1013 is its English translation)
     PageType("news-page", "/news/1001/", lighthouse=True),
     PageType("news-page-en", "/news/1013/"),

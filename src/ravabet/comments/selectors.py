@@ -23,7 +23,7 @@ REPORTED = "reported"  # a queue of its own: published comments that readers rep
 def thread(kind: str, key: str) -> list[Comment]:
     """Published comments on one target, oldest first, each with `.shown_replies`."""
     replies = Comment.objects.filter(status=Status.PUBLISHED).order_by("created_at", "id")
-    rows = list(
+    rows: list[Comment] = list(
         Comment.objects.filter(
             target_kind=kind, target_key=key, status=Status.PUBLISHED, parent__isnull=True
         )
@@ -100,7 +100,7 @@ def responsiveness(office: Office) -> dict[str, Any]:
             "created_at", "decided_at"
         )
     )
-    hours = [(done - sent).total_seconds() / 3600 for sent, done in decided]
+    hours = [(done - sent).total_seconds() / 3600 for sent, done in decided if done is not None]
     published = readers.filter(status=Status.PUBLISHED, parent__isnull=True)
     answered = published.filter(
         Exists(Comment.objects.filter(parent=OuterRef("pk"), is_official=True))

@@ -7,10 +7,10 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ravabet.network.language import active_language
 from ravabet.network.ratelimit import client_key, rate_limited, too_many_requests
 from ravabet.network.readers import reader_key, remember_reader
 
@@ -20,7 +20,7 @@ from .models import Comment
 
 
 def _lang() -> str:
-    return "en" if (get_language() or "fa").startswith("en") else "fa"
+    return active_language()
 
 
 def _reply_to(target: targets.Target, value: str | int | None) -> Comment | None:

@@ -8,6 +8,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from ravabet.network.jalali import month_name
+from ravabet.network.language import is_english
 from ravabet.network.text import to_persian_digits
 
 from .selectors import MonthFigures
@@ -16,7 +17,7 @@ WIDTH, HEIGHT, PAD, AXIS = 720, 260, 28, 40
 
 
 def _digits(value: object, lang: str) -> str:
-    return str(value) if lang.startswith("en") else to_persian_digits(str(value))
+    return str(value) if is_english(lang) else to_persian_digits(str(value))
 
 
 def _n(value: float) -> str:
@@ -29,7 +30,7 @@ def monthly_chart(rows: list[MonthFigures], lang: str = "fa") -> SafeString:
     slot = (WIDTH - 2 * PAD) / max(len(rows), 1)
     bar = slot * 0.35
     plot = HEIGHT - PAD - AXIS
-    rtl = not lang.startswith("en")
+    rtl = not is_english(lang)
     parts = []
     for index, row in enumerate(rows):
         position = len(rows) - 1 - index if rtl else index  # months run right to left in Persian

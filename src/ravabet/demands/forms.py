@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from ravabet.network import selectors as network
 from ravabet.network import text
 from ravabet.network.captcha import CaptchaFormMixin
 from ravabet.network.models import Office
@@ -170,14 +173,14 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, colleagues=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].choices = [
+        cast(forms.ChoiceField, self.fields["assignee"]).choices = [
             (user.pk, user.get_full_name() or user.get_username()) for user in colleagues
         ]
 
 
 class ReferForm(forms.Form):
     to_office = forms.ModelChoiceField(
-        label=_("Refer to office"), queryset=Office.objects.none(), empty_label=None
+        label=_("Refer to office"), queryset=network.active_offices().none(), empty_label=None
     )
     note = forms.CharField(
         label=_("Note for the office and the citizen"),
@@ -187,10 +190,10 @@ class ReferForm(forms.Form):
 
     def __init__(self, *args, office: Office | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        offices = Office.objects.filter(is_active=True).order_by("path")
+        offices = network.active_offices().order_by("path")
         if office is not None:
             offices = offices.exclude(pk=office.pk)
-        self.fields["to_office"].queryset = offices
+        cast(forms.ModelChoiceField, self.fields["to_office"]).queryset = offices
 
 
 class AnswerForm(forms.Form):

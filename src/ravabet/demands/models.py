@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import os
 import uuid
+from typing import cast
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, Storage
 from django.db import models
 from django.db.models import Q
 from django.utils.functional import LazyObject
@@ -38,9 +39,10 @@ class PrivateStorage(LazyObject):
 private_storage = PrivateStorage()
 
 
-def get_private_storage() -> PrivateStorage:
+def get_private_storage() -> Storage:
     """The field's storage as a callable, so migrations never record a machine's path."""
-    return private_storage
+    # The lazy proxy stands in for the FileSystemStorage it wraps.
+    return cast(Storage, private_storage)
 
 
 class Kind(models.TextChoices):
@@ -227,7 +229,7 @@ class Attachment(models.Model):
         ordering = ["id"]
 
     def __str__(self) -> str:
-        return self.original_name or self.file.name
+        return self.original_name or self.file.name or ""
 
 
 class Notification(models.Model):

@@ -196,7 +196,7 @@ class Exchange:
     body: str
     answer: str
     received_at: datetime
-    answered_at: datetime
+    answered_at: datetime | None  # always set for a published exchange (the query's filter)
 
 
 def published(office: Office | None = None, *, limit: int = 20, offset: int = 0) -> list[Exchange]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import quote
 
 from django.conf import settings
@@ -38,7 +39,7 @@ from .forms import (
 from .models import DemandEvent, Kind, Status
 
 # Lookups by code are limited per client: 30 per 10 minutes stops enumeration cold (10^12 codes).
-TRACK_LIMIT = {"limit": 30, "window": 600, "methods": ("GET", "POST")}
+TRACK_LIMIT: dict[str, Any] = {"limit": 30, "window": 600, "methods": ("GET", "POST")}
 
 
 def _lang(request: HttpRequest) -> str:

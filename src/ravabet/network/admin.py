@@ -1,4 +1,9 @@
+from typing import Any
+
 from django.contrib import admin
+from django.db.models import Model
+from django.forms import ModelForm
+from django.http import HttpRequest
 
 from . import services
 from .models import AuditEvent, Membership, Office, QuickLink
@@ -7,7 +12,7 @@ from .models import AuditEvent, Membership, Office, QuickLink
 class AuditedAdmin(admin.ModelAdmin):
     """Operators' edits in the admin land in the same audit log as everyone else's."""
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj: Any, form: ModelForm, change: bool) -> None:
         before = {name: form.initial.get(name) for name in form.changed_data}
         super().save_model(request, obj, form, change)
         after = {name: form.cleaned_data.get(name) for name in form.changed_data}
@@ -20,7 +25,7 @@ class AuditedAdmin(admin.ModelAdmin):
             request=request,
         )
 
-    def delete_model(self, request, obj):
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
         services.record(
             request.user,
             "admin.delete",
@@ -56,11 +61,11 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_filter = ["allowed", "action"]
     readonly_fields = [f.name for f in AuditEvent._meta.fields]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False

@@ -41,7 +41,8 @@ def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         user = request.user
-        if not user.is_authenticated or not user.is_verified():
+        # is_verified: added to the request's user by django_otp's OTPMiddleware.
+        if not user.is_authenticated or not user.is_verified():  # type: ignore[attr-defined]
             return redirect_to_login(request.get_full_path())
         return view(request, *args, **kwargs)
 

@@ -20,6 +20,7 @@ import re
 import secrets
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -195,7 +196,7 @@ class CaptchaFormMixin(forms.Form):
         ),
     )
 
-    def __init__(self, *args, lang: str = "fa", deferred: bool = False, **kwargs):
+    def __init__(self, *args: Any, lang: str = "fa", deferred: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._client = ""
         # A form on a cached page shows marks that each response fills (`fill_marks`).
@@ -214,8 +215,8 @@ class CaptchaFormMixin(forms.Form):
     def bind_client(self, client: str) -> None:
         self._client = client
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
         if cleaned.get("website"):
             raise forms.ValidationError(_("The form could not be accepted."), code="honeypot")
         token, answer = cleaned.get("captcha_token"), cleaned.get("captcha_answer")
@@ -229,7 +230,7 @@ class CaptchaFormMixin(forms.Form):
 
     def renew_challenge(self) -> None:
         """After a failed submit, show a new question (and send its token)."""
-        data = self.data.copy()
+        data = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict, typed as Mapping
         data["captcha_token"] = self._fresh_token
         data["captcha_answer"] = ""
         self.data = data

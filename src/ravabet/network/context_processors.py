@@ -7,7 +7,8 @@ import functools
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import translate_url as _translate_url
-from django.utils.translation import get_language
+
+from .language import active_language
 
 
 @functools.lru_cache(maxsize=4096)
@@ -17,7 +18,7 @@ def translate_url(path: str, lang: str) -> str:
 
 
 def site(request: HttpRequest) -> dict:
-    lang = (get_language() or "fa")[:2]
+    lang = active_language()
     other = "en" if lang == "fa" else "fa"
     path = request.get_full_path()
     # The page's own language needs no translation: its address is the path itself.

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from . import text
-from .models import Role
+from . import selectors, text
+from .models import Office, Role
 
 
 class PersianNormalisingForm(forms.Form):
     """Runs every text field through the normaliser on the way in."""
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
         for name, value in list(cleaned.items()):
             if isinstance(value, str) and not isinstance(
                 self.fields[name].widget, forms.PasswordInput
@@ -57,9 +58,40 @@ class GrantRoleForm(forms.Form):
     username = forms.CharField(label=_("User name"), max_length=150)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
-    def clean_username(self):
+    def clean_username(self) -> Any:
         username = self.cleaned_data["username"].strip()
-        user = get_user_model().objects.filter(username=username, is_active=True).first()
+        user = selectors.active_user(username)
         if user is None:
             raise forms.ValidationError(_("No active user has this user name."))
         return user
+
+
+class ChildOfficeForm(PersianNormalisingForm):
+    """A new office below one the manager manages."""
+
+    parent = forms.ModelChoiceField(label=_("Under"), queryset=selectors.active_offices().none())
+    kind = forms.ChoiceField(label=_("Kind"), choices=Office.Kind.choices)
+    slug = forms.SlugField(
+        label=_("Address"), max_length=60, help_text=_("Latin letters, digits and hyphens.")
+    )
+    name_fa = forms.CharField(label=_("Persian name"), max_length=200)
+    name_en = forms.CharField(label=_("English name"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, offices: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["parent"]).queryset = offices
+
+
+class RenameOfficeForm(PersianNormalisingForm):
+    name_fa = forms.CharField(label=_("Persian name"), max_length=200)
+    name_en = forms.CharField(label=_("English name"), max_length=200, required=False)
+
+
+class MoveOfficeForm(forms.Form):
+    parent = forms.ModelChoiceField(
+        label=_("New place: under"), queryset=selectors.active_offices().none()
+    )
+
+    def __init__(self, *args: Any, offices: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["parent"]).queryset = offices

@@ -26,6 +26,7 @@ from persiantools.jdatetime import (
     JalaliDateTime,
 )
 
+from ravabet.network.language import is_english
 from ravabet.network.text import arabic_to_persian_letters, strip_controls, to_ascii_digits
 from ravabet.network.text import to_persian_digits as _fa_digits
 
@@ -66,10 +67,6 @@ class JalaliParseError(ValueError):
         self.value = value
 
 
-def _is_english(lang: str | None) -> bool:
-    return bool(lang) and lang.replace("_", "-").split("-")[0].lower() == "en"
-
-
 def _local(value: datetime | date | JalaliDate) -> date:
     """Return a Gregorian ``date``/``datetime`` in local time (see module docstring)."""
     if isinstance(value, JalaliDate):
@@ -96,13 +93,13 @@ def month_name(month: int, lang: str = "fa") -> str:
     """Return the Jalali month name: ``2`` -> ``اردیبهشت`` / ``Ordibehesht``."""
     if not 1 <= month <= 12:
         raise ValueError(f"month must be in 1..12, got {month}")
-    return MONTH_NAMES_EN[month] if _is_english(lang) else MONTH_NAMES_FA[month]
+    return (MONTH_NAMES_EN[month] if is_english(lang) else MONTH_NAMES_FA[month]) or ""
 
 
 def weekday_name(value: datetime | date, lang: str = "fa") -> str:
     """Return the day of the week: ``شنبه`` ... ``جمعه`` / ``Saturday`` ... ``Friday``."""
     index = _jalali(value).weekday()  # 0 = Saturday (شنبه)
-    return _WEEKDAY_NAMES_EN[index] if _is_english(lang) else WEEKDAY_NAMES_FA[index]
+    return _WEEKDAY_NAMES_EN[index] if is_english(lang) else WEEKDAY_NAMES_FA[index]
 
 
 def is_friday(value: datetime | date) -> bool:
@@ -115,7 +112,7 @@ def format_date(value: datetime | date | None, lang: str = "fa") -> str:
     if value is None:
         return ""
     year, month, day = to_jalali_parts(value)
-    if _is_english(lang):
+    if is_english(lang):
         return f"{day} {MONTH_NAMES_EN[month]} {year}"
     return f"{_fa_digits(day)} {MONTH_NAMES_FA[month]} {_fa_digits(year)}"
 
@@ -130,9 +127,9 @@ def format_datetime(value: datetime | date | None, lang: str = "fa") -> str:
         return ""
     if not isinstance(value, datetime):
         return format_date(value, lang)
-    local = _local(value)
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
     clock = f"{local.hour:02d}:{local.minute:02d}"
-    if _is_english(lang):
+    if is_english(lang):
         return f"{format_date(local, lang)}, {clock}"
     return f"{format_date(local, lang)}، ساعت {_fa_digits(clock)}"
 

@@ -6,12 +6,15 @@ may act on an office's object; nothing here imports another Ravabet app.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from .language import is_english
 
 # Top-level URL segments an office slug may not take: the portal serves offices at /<slug>/.
 RESERVED_SLUGS = frozenset(
@@ -97,13 +100,13 @@ class Office(models.Model):
     @property
     def name(self) -> str:
         """The name in the active language, falling back to Persian."""
-        if (get_language() or "fa").startswith("en") and self.name_en:
+        if is_english() and self.name_en:
             return self.name_en
         return self.name_fa
 
     @property
     def description(self) -> str:
-        if (get_language() or "fa").startswith("en") and self.description_en:
+        if is_english() and self.description_en:
             return self.description_en
         return self.description_fa
 
@@ -121,10 +124,10 @@ class Office(models.Model):
                     )
                 node = node.parent
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         old_path = self.path if self.pk else None
         super().save(*args, **kwargs)
-        parent_path = self.parent.path if self.parent_id else "/"
+        parent_path = self.parent.path if self.parent is not None else "/"
         new_path = f"{parent_path}{self.pk}/"
         if new_path != self.path:
             self.path = new_path
@@ -163,7 +166,7 @@ class QuickLink(models.Model):
 
     @property
     def title(self) -> str:
-        if (get_language() or "fa").startswith("en") and self.title_en:
+        if is_english() and self.title_en:
             return self.title_en
         return self.title_fa
 

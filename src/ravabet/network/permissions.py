@@ -13,11 +13,10 @@ Rules (docs/architecture.md, "Permissions"):
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from enum import StrEnum
 from typing import Any, Protocol
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from .models import Membership, Office, Role
 
@@ -121,7 +120,7 @@ def may(user: Any, action: Action | str, target: Office | HasOffice) -> bool:
     return False
 
 
-def offices_where(user: Any, action: Action | str) -> Iterable[Office]:
+def offices_where(user: Any, action: Action | str) -> QuerySet[Office]:
     """Every office on which the user may do `action` (for staff menus and inbox filters)."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return Office.objects.none()

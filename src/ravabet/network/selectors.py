@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models import QuerySet
 from django.http import Http404
@@ -19,6 +20,20 @@ NETWORK_CACHE_SECONDS = 24 * 3600
 
 def active_offices() -> QuerySet[Office]:
     return Office.objects.filter(is_active=True)
+
+
+def active_office(slug: str) -> Office | None:
+    """The active office with this slug, or None (for forms that report their own error)."""
+    return active_offices().filter(slug=slug).first()
+
+
+def active_user(username: str) -> Any:
+    """The active account with this user name, or None."""
+    return get_user_model().objects.filter(username=username, is_active=True).first()
+
+
+def active_user_by_id(pk: int) -> Any:
+    return get_user_model().objects.filter(pk=pk, is_active=True).first()
 
 
 def office_by_slug(slug: str) -> Office:
@@ -70,6 +85,11 @@ def offices_by_id(ids) -> dict[int, Office]:
 
 def subtree(office: Office) -> QuerySet[Office]:
     return active_offices().filter(path__startswith=office.path)
+
+
+def move_targets(managed: Office, office: Office) -> QuerySet[Office]:
+    """Where `office` may go: the managed subtree, without `office`'s own subtree (no cycles)."""
+    return subtree(managed).exclude(path__startswith=office.path).order_by("path")
 
 
 def children(office: Office) -> QuerySet[Office]:

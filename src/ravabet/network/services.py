@@ -11,12 +11,13 @@ from contextvars import ContextVar
 from datetime import timedelta
 from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, QuerySet
 from django.db.transaction import TransactionManagementError
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import clientaddr, text
 from .models import AuditEvent, Membership, Office, Role
@@ -258,7 +259,16 @@ def create_office(
         return _create_office(actor, parent, kind, slug, name_fa, name_en, request, fields)
 
 
-def _create_office(actor, parent, kind, slug, name_fa, name_en, request, fields) -> Office:
+def _create_office(
+    actor: Any,
+    parent: Office | None,
+    kind: str,
+    slug: str,
+    name_fa: str,
+    name_en: str,
+    request: HttpRequest | None,
+    fields: dict[str, Any],
+) -> Office:
     office = Office(
         parent=parent,
         kind=kind,
@@ -288,7 +298,9 @@ def update_office(
         return _update_office(actor, office, request, fields)
 
 
-def _update_office(actor, office, request, fields) -> Office:
+def _update_office(
+    actor: Any, office: Office, request: HttpRequest | None, fields: dict[str, Any]
+) -> Office:
     before = snapshot(office)
     for name, value in fields.items():
         if isinstance(value, str) and name.endswith("_fa"):
@@ -434,3 +446,107 @@ def count_once(create: Callable[[], Any], counted: QuerySet, column: str) -> boo
     except IntegrityError:
         return False
     return True
+
+
+# ------------------------------------------------------------------ offices below one's own
+# The staff page /staff/<office>/offices/: a manager adds, renames, moves and deactivates the
+# offices of their subtree. Each write locks the rows it changes, then asks `may` on the locked
+# rows (lock-then-check: `locked_transaction` + `lock_and_require`, so a refusal is audited after
+# the rollback), and saves only the fields it changes.
+
+_OFFICES = Office.objects.select_related("parent")
+
+
+def add_child_office(
+    actor: Any,
+    parent: Office,
+    *,
+    kind: str,
+    slug: str,
+    name_fa: str,
+    name_en: str = "",
+    request: HttpRequest | None = None,
+) -> Office:
+    """A new office under `parent` (which the actor manages)."""
+    with locked_transaction():
+        locked = lock_and_require(_OFFICES, parent.pk, actor, Action.OFFICE_EDIT, request)
+        if not locked.is_active:
+            raise ValidationError(_("An inactive office cannot have new offices below it."))
+        return _create_office(actor, locked, kind, slug, name_fa, name_en, request, {})
+
+
+def rename_office(
+    actor: Any,
+    office: Office,
+    *,
+    name_fa: str,
+    name_en: str = "",
+    request: HttpRequest | None = None,
+) -> Office:
+    with locked_transaction():
+        locked = lock_and_require(_OFFICES, office.pk, actor, Action.OFFICE_EDIT, request)
+        before = snapshot(locked, ["name_fa", "name_en"])
+        locked.name_fa = text.normalize(name_fa)
+        locked.name_en = name_en.strip()
+        locked.full_clean(validate_unique=False)
+        locked.save(update_fields=["name_fa", "name_en"])
+        record(
+            actor,
+            "office.rename",
+            target=locked,
+            request=request,
+            changes=field_changes(before, snapshot(locked, ["name_fa", "name_en"])),
+        )
+        return locked
+
+
+def _lock_below_managed(actor: Any, office: Office, request: HttpRequest | None) -> Office:
+    """Lock `office`, then check that the actor manages its parent (a root: operators only)."""
+    locked = _OFFICES.select_for_update(of=("self",)).get(pk=office.pk)
+    if locked.parent_id is None:
+        raise PermissionDenied("a root office is changed by an operator only")
+    lock_and_require(Office, locked.parent_id, actor, Action.OFFICE_EDIT, request)
+    return locked
+
+
+def move_office(
+    actor: Any, office: Office, new_parent: Office, request: HttpRequest | None = None
+) -> Office:
+    """Put `office` (strictly below one the actor manages) under `new_parent` (also managed by
+    the actor), never under itself or its own subtree (the office-cycle check, Office.clean)."""
+    with locked_transaction():
+        locked = _lock_below_managed(actor, office, request)
+        target = lock_and_require(_OFFICES, new_parent.pk, actor, Action.OFFICE_EDIT, request)
+        if not target.is_active:
+            raise ValidationError(_("An office cannot be moved under an inactive office."))
+        old_parent = locked.parent
+        locked.parent = target
+        locked.full_clean(validate_unique=False)
+        locked.save()  # the freshly locked row; save() also moves the subtree's paths
+        record(
+            actor,
+            "office.move",
+            target=locked,
+            request=request,
+            changes={"parent": [old_parent.slug if old_parent else None, target.slug]},
+        )
+        return locked
+
+
+def deactivate_office(actor: Any, office: Office, request: HttpRequest | None = None) -> Office:
+    """Hide an office below one's own; one with active offices below it is refused, so that
+    nothing is left hanging under a hidden office."""
+    with locked_transaction():
+        locked = _lock_below_managed(actor, office, request)
+        if Office.objects.filter(parent=locked, is_active=True).exists():
+            raise ValidationError(_("Deactivate the offices below this one first."))
+        locked.is_active = False
+        locked.save(update_fields=["is_active"])
+        record(
+            actor,
+            "office.deactivate",
+            target=locked,
+            request=request,
+            changes={"is_active": [True, False]},
+        )
+        return locked

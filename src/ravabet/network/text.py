@@ -55,6 +55,17 @@ _AR_LETTERS = (
 # Combining marks of the Arabic script (harakat, superscript alef, Quranic marks).
 _AR_MARKS = "\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed\u08ca-\u08ff"
 
+# The Arabic Unicode block (Persian letters, digits and marks in it): the one table of "is
+# this character in the Persian script?" for code that splits text where the script changes
+# (search's tokeniser); `_AR_LETTERS` above is the stricter "is it a letter?".
+ARABIC_BLOCK = "\u0600-\u06ff"
+
+
+def in_arabic_block(char: str) -> bool:
+    """True for one character of the Arabic Unicode block (U+0600..U+06FF)."""
+    return "\u0600" <= char <= "\u06ff"
+
+
 _AR_LETTER_RE = re.compile(f"[{_AR_LETTERS}]")
 _AR_LETTER_OR_MARK_RE = re.compile(f"[{_AR_LETTERS}{_AR_MARKS}]")
 # A "word run" is a maximal sequence of Arabic-script letters, marks and ZWNJ.

@@ -28,7 +28,9 @@ class CleanImage:
     extension: str
 
 
-def _read_limited(upload: UploadedFile, max_bytes: int) -> bytes:
+def read_limited(upload: UploadedFile, max_bytes: int) -> bytes:
+    """The upload's bytes, or "too large" (checked on the declared size, then on what is read:
+    a client may declare less than it sends). The one size check of every upload."""
     if upload.size is not None and upload.size > max_bytes:
         raise ValidationError(
             _("The file is too large (at most %(mb)s MB).") % {"mb": max_bytes // 1_000_000},
@@ -46,11 +48,11 @@ def _read_limited(upload: UploadedFile, max_bytes: int) -> bytes:
 
 def clean_image(upload: UploadedFile, *, max_bytes: int = 8_000_000) -> CleanImage:
     """Validate an uploaded photo and return it re-encoded without metadata."""
-    data = _read_limited(upload, max_bytes)
+    data = read_limited(upload, max_bytes)
     try:
         with Image.open(io.BytesIO(data)) as probe:
             probe.verify()
-        image = Image.open(io.BytesIO(data))
+        image: Image.Image = Image.open(io.BytesIO(data))
         if image.format not in IMAGE_FORMATS:
             raise ValidationError(
                 _("Only JPEG, PNG and WebP photos are accepted."), code="bad_type"

@@ -8,6 +8,7 @@ app_name = "network"
 urlpatterns = [
     path("accounts/login/", views.sign_in, name="login"),
     path("accounts/verify/", views.verify, name="verify"),
+    path("accounts/enrol/<str:token>/", views.enrol, name="enrol"),
     path("accounts/logout/", views.sign_out, name="logout"),
     path(
         "accounts/password-reset/",
@@ -41,4 +42,10 @@ urlpatterns = [
         name="revoke",
     ),
     path("staff/<slug:office_slug>/audit/", views.audit_log, name="audit_log"),
+    path("staff/<slug:office_slug>/offices/", views.offices, name="offices"),
+    path(
+        "staff/<slug:office_slug>/offices/<slug:child_slug>/",
+        views.office_edit,
+        name="office_edit",
+    ),
 ]

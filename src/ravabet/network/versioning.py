@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import time
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -20,18 +21,18 @@ from django.db.models import F
 
 NETWORK = "network"
 _KEEP: object = object()
-_memo: dict[str, object] = {"at": -1e9, "stamps": {}}
+_memo: dict[str, Any] = {"at": -1e9, "stamps": {}}
 
 
 def read(name: str) -> tuple[int, datetime | None]:
     """(number, due) of the stamp; (0, None) for one never bumped."""
     check = float(getattr(settings, "RAVABET_STAMP_CHECK", 1.0))
-    if time.monotonic() - float(_memo["at"]) >= check:  # type: ignore[arg-type]
+    if time.monotonic() - float(_memo["at"]) >= check:
         from .models import Stamp
 
         stamps = {name: (number, due) for name, number, due in Stamp.objects.values_list()}
         _memo.update(at=time.monotonic(), stamps=stamps)
-    return _memo["stamps"].get(name, (0, None))  # type: ignore[union-attr]
+    return _memo["stamps"].get(name, (0, None))
 
 
 def current(name: str) -> int:
@@ -42,13 +43,13 @@ def bump(name: str, *, due: datetime | object | None = _KEEP) -> None:
     """Give the stamp a new number (and, when given, a new `due`), in the caller's transaction."""
     from .models import Stamp
 
-    changes: dict[str, object] = {"number": F("number") + 1}
+    changes: dict[str, Any] = {"number": F("number") + 1}
     if due is not _KEEP:
         changes["due"] = due
     if not Stamp.objects.filter(name=name).update(**changes):
         try:
             with transaction.atomic():
-                Stamp.objects.create(name=name, number=1, due=None if due is _KEEP else due)
+                Stamp.objects.create(name=name, number=1, due=changes.get("due"))
         except IntegrityError:  # created meanwhile by another process: bump that row
             Stamp.objects.filter(name=name).update(**changes)
     forget()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit
 
 import segno
@@ -9,8 +10,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout, user_login_failed
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -18,16 +20,24 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
-from . import clientaddr, counters, selectors, services
+from . import clientaddr, counters, enrolment, selectors, services
 from .auth import confirmed_totp_device, ensure_totp_device, pending_user, staff_required
-from .forms import GrantRoleForm, SignInForm, TokenForm
-from .models import Membership
+from .forms import (
+    ChildOfficeForm,
+    GrantRoleForm,
+    MoveOfficeForm,
+    RenameOfficeForm,
+    SignInForm,
+    TokenForm,
+)
+from .models import Membership, Office
 from .paging import page_number
 from .permissions import Action
 from .ratelimit import too_many_requests
 
 PENDING = "ravabet_pending_user"
 NEXT = "ravabet_next"
+ENROL = "ravabet_enrol_user"  # the account whose enrolment link this browser opened
 
 
 def _safe_next(request: HttpRequest, value: str | None) -> str | None:
@@ -70,6 +80,16 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         if user is None:
             _count_failure(request)
             form.add_error(None, _("User name or password is wrong."))
+        elif confirmed_totp_device(user) is None and request.session.get(ENROL) != user.pk:
+            # No authenticator yet: the password alone must not be enough to enrol one.
+            services.record(user, "auth.enrol_refused", request=request, allowed=False)
+            form.add_error(
+                None,
+                _(
+                    "This account has no authenticator app yet. Open the one-time enrolment "
+                    "link you were sent, or ask your office's PR manager for a new one."
+                ),
+            )
         else:
             request.session.cycle_key()
             request.session[PENDING] = user.pk
@@ -88,7 +108,9 @@ def verify(request: HttpRequest) -> HttpResponse:
         return redirect("network:login")
     device = confirmed_totp_device(user)
     enrolling = device is None
-    if enrolling:
+    if enrolling and request.session.get(ENROL) != user.pk:
+        return redirect("network:login")  # enrolment only through the account's link
+    if device is None:
         device = ensure_totp_device(user, confirmed=False)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -98,6 +120,7 @@ def verify(request: HttpRequest) -> HttpResponse:
                 device.save(update_fields=["confirmed"])
             next_url = request.session.pop(NEXT, None)
             request.session.pop(PENDING, None)
+            request.session.pop(ENROL, None)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             otp_login(request, device)
             services.record(user, "auth.sign_in", request=request)
@@ -117,6 +140,23 @@ def verify(request: HttpRequest) -> HttpResponse:
         context["otp_qr"] = segno.make(device.config_url, error="m").svg_inline(scale=4)
     status = 400 if request.method == "POST" else 200
     return render(request, "network/verify.html", context, status=status)
+
+
+@never_cache
+@require_http_methods(["GET"])
+def enrol(request: HttpRequest, token: str) -> HttpResponse:
+    """The one-time link of an account without an authenticator: then sign in and enrol."""
+    user = enrolment.user_for_token(token)
+    if user is None:
+        return render(request, "network/enrol_invalid.html", status=410)
+    request.session.cycle_key()
+    request.session[ENROL] = user.pk
+    services.record(user, "auth.enrol_link", request=request)
+    messages.info(
+        request,
+        _("Sign in with your password; then set up your authenticator app."),
+    )
+    return redirect("network:login")
 
 
 @require_POST
@@ -159,6 +199,102 @@ def revoke(request: HttpRequest, office_slug: str, membership_id: int) -> HttpRe
     services.revoke_role(request.user, membership, request=request)
     messages.success(request, _("The role was revoked."))
     return redirect("network:members", office_slug=office.slug)
+
+
+def _managed(request: HttpRequest, office_slug: str) -> Office:
+    office = selectors.office_by_slug(office_slug)
+    services.require(request.user, Action.OFFICE_EDIT, office, request)
+    return office
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def offices(request: HttpRequest, office_slug: str) -> HttpResponse:
+    """The offices below the manager's own: the list, and a form to add one."""
+    office = _managed(request, office_slug)
+    tree = selectors.subtree(office).select_related("parent").order_by("path")
+    form = ChildOfficeForm(request.POST or None, offices=tree)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            child = services.add_child_office(
+                request.user,
+                data["parent"],
+                kind=data["kind"],
+                slug=data["slug"],
+                name_fa=data["name_fa"],
+                name_en=data["name_en"],
+                request=request,
+            )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("The office was added."))
+            return redirect("network:office_edit", office_slug=office.slug, child_slug=child.slug)
+    return render(
+        request,
+        "network/offices.html",
+        {"office": office, "tree": tree, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _form_errors(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def office_edit(request: HttpRequest, office_slug: str, child_slug: str) -> HttpResponse:
+    """Rename, move or deactivate one office of the manager's subtree."""
+    office = _managed(request, office_slug)
+    child = selectors.office_by_slug(child_slug)
+    if not child.is_within(office):
+        raise Http404(_("No office has this address."))
+    targets = selectors.move_targets(office, child)
+    action = request.POST.get("action") if request.method == "POST" else None
+    rename = RenameOfficeForm(
+        request.POST if action == "rename" else None,
+        initial={"name_fa": child.name_fa, "name_en": child.name_en},
+    )
+    move = MoveOfficeForm(
+        request.POST if action == "move" else None,
+        offices=targets,
+        initial={"parent": child.parent_id},
+    )
+    problem: ValidationError | None = None
+    try:
+        if action == "rename" and rename.is_valid():
+            services.rename_office(request.user, child, request=request, **rename.cleaned_data)
+            messages.success(request, _("The office was renamed."))
+            return redirect("network:office_edit", office_slug=office.slug, child_slug=child.slug)
+        if action == "move" and move.is_valid():
+            services.move_office(request.user, child, move.cleaned_data["parent"], request)
+            messages.success(request, _("The office was moved."))
+            return redirect("network:office_edit", office_slug=office.slug, child_slug=child.slug)
+        if action == "deactivate":
+            services.deactivate_office(request.user, child, request)
+            messages.success(request, _("The office was deactivated."))
+            return redirect("network:offices", office_slug=office.slug)
+    except ValidationError as error:
+        problem = error
+    return render(
+        request,
+        "network/office_edit.html",
+        {
+            "office": office,
+            "child": child,
+            "rename": rename,
+            "move": move,
+            "problem": problem.messages if problem is not None else [],
+            "may_move": child != office,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @staff_required

@@ -25,7 +25,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.http.request import validate_host
-from django.middleware.csrf import CSRF_SECRET_LENGTH, InvalidTokenFormat, _check_token_format
+from django.middleware.csrf import (  # type: ignore[attr-defined]  # private: not in the stubs
+    CSRF_SECRET_LENGTH,
+    InvalidTokenFormat,
+    _check_token_format,
+)
 
 from ravabet.network import captcha, csrf, edge
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 from django.utils.translation import gettext as _
 
 from ravabet.network import selectors as network
@@ -14,7 +14,7 @@ from .models import NewsItem
 
 
 class NewsFeed(Feed):
-    feed_type = Rss201rev2Feed
+    feed_type: type[SyndicationFeed] = Rss201rev2Feed
 
     def get_object(self, request: HttpRequest, kind: str = "province", slug: str = ""):
         if kind not in ("province", "office", "group", "tag"):
@@ -66,7 +66,7 @@ class NewsFeed(Feed):
     item_guid_is_permalink = False
 
     def item_categories(self, item: NewsItem) -> list[str]:
-        return [item.group.title_fa] if item.group_id else []
+        return [item.group.title_fa] if item.group is not None else []
 
     def item_author_name(self, item: NewsItem) -> str:
         return item.office.name_fa

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ravabet.network.jalali import JalaliParseError, parse_jalali
 
-from . import services
-from .models import NewsGroup, NewsItem
+from . import selectors, services
+from .models import NewsItem
 
 
 class NewsForm(forms.Form):
@@ -25,7 +25,7 @@ class NewsForm(forms.Form):
         ),
     )
     group = forms.ModelChoiceField(
-        label=_("News group"), queryset=NewsGroup.objects.all(), required=False
+        label=_("News group"), queryset=selectors.all_groups(), required=False
     )
     tags = forms.CharField(
         label=_("Tags"),
@@ -43,7 +43,7 @@ class NewsForm(forms.Form):
         code = self.cleaned_data.get("translation_of")
         if not code:
             return None
-        item = NewsItem.objects.filter(code=code).first()
+        item = selectors.item_by_code(code)
         if item is None:
             raise forms.ValidationError(_("There is no news item with this code."))
         return item
@@ -72,7 +72,9 @@ class NewsForm(forms.Form):
             "group": item.group_id,
             "tags": "، ".join(t.name for t in item.tags.all()),
             "language": item.language,
-            "translation_of": item.translation_of.code if item.translation_of_id else None,
+            "translation_of": (
+                item.translation_of.code if item.translation_of is not None else None
+            ),
             "source_line": item.source_line,
         }
 

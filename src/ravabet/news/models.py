@@ -10,14 +10,15 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
 
+from ravabet.network.language import is_english
 from ravabet.network.models import Office
 
 
 def _lang_is_en() -> bool:
-    return (get_language() or "fa").startswith("en")
+    return is_english()
 
 
 class NewsGroup(models.Model):

@@ -268,7 +268,7 @@ def _cached(
 ) -> Callable[..., HttpResponse]:
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        request.page_csrf_mark = True
+        request.page_csrf_mark = True  # type: ignore[attr-defined]  # read by news/fastpath.py
         current = page_version()
         found = cache_query(request.META.get("QUERY_STRING", ""), params)
         if found is None or not _cacheable(request):

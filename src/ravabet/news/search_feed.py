@@ -24,8 +24,8 @@ def document(item: NewsItem) -> IndexableDocument:
         language=item.language,
         published_at=item.public_time,
         is_public=item.is_public,
-        group=item.group.slug if item.group_id else "",
-        group_title=item.group.title_fa if item.group_id else "",
+        group=item.group.slug if item.group is not None else "",
+        group_title=item.group.title_fa if item.group is not None else "",
         tags=tuple(tag.name for tag in item.tags.all()),
         over_title=item.over_title,
     )

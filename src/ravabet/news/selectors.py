@@ -8,6 +8,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -71,12 +72,13 @@ _BRANCHES_PER_QUERY = 200
 
 
 def _subtree_ids(office: Office) -> list[int]:
-    """The office and every office below it (one query per page, kept on the office object)."""
-    ids = getattr(office, "_subtree_ids", None)
-    if ids is None:
-        ids = list(Office.objects.filter(path__startswith=office.path).values_list("pk", flat=True))
-        office._subtree_ids = ids
-    return ids
+    """The office's subtree, read once per office object (one query per page, not per block)."""
+    memo = office.__dict__
+    if "_subtree_ids" not in memo:
+        memo["_subtree_ids"] = list(
+            Office.objects.filter(path__startswith=office.path).values_list("pk", flat=True)
+        )
+    return memo["_subtree_ids"]
 
 
 def _in_office(qs: QuerySet[NewsItem], office: Office | None, subtree: bool = False):
@@ -324,7 +326,10 @@ def public_item_head(code: int) -> NewsItem:
     if row is None:
         raise Http404(_("There is no published news item with this code."))
     item = NewsItem(**dict(zip(_HEAD_FIELDS, row, strict=True)))
-    item.office = office_by_id(item.office_id)
+    office = office_by_id(item.office_id)
+    if office is None:  # the row names its office (a protected foreign key)
+        raise Http404(_("There is no published news item with this code."))
+    item.office = office
     return item
 
 
@@ -370,7 +375,11 @@ def related(item: NewsItem, *, limit: int = 5) -> list[NewsItem]:
         if other.status == Status.PUBLISHED
     ]
     ranked = sorted(
-        candidates, key=lambda other: (-shared[other.pk], -other.published_at.timestamp())
+        candidates,
+        key=lambda other: (
+            -shared[other.pk],
+            -(other.published_at.timestamp() if other.published_at else 0.0),
+        ),
     )
     return ranked[:limit]
 
@@ -514,6 +523,25 @@ def votes_summary(item: NewsItem) -> dict[str, int]:
         "no": item.useful_no,
         "total": UsefulVote.objects.filter(news=item).count(),
     }
+
+
+def all_groups() -> QuerySet[NewsGroup]:
+    """Every news group, as a queryset (for a form's choices)."""
+    return NewsGroup.objects.all()
+
+
+def item_by_code(code: int) -> NewsItem | None:
+    """Any item, whatever its status, by its news code."""
+    return NewsItem.objects.filter(code=code).first()
+
+
+def sitemap_tags() -> QuerySet[Tag]:
+    return Tag.objects.order_by("pk")
+
+
+def attached_photo(pk: int) -> Photo:
+    """A photo of a news item (with the item), or 404."""
+    return get_object_or_404(Photo.objects.select_related("news"), pk=pk, news__isnull=False)
 
 
 def item_by_source_id(source_id: str) -> NewsItem | None:

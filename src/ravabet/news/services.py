@@ -121,7 +121,7 @@ def revision_data(item: NewsItem) -> dict[str, Any]:
         "lead": item.lead,
         "body": item.body,
         "source_line": item.source_line,
-        "group": item.group.slug if item.group_id else "",
+        "group": item.group.slug if item.group is not None else "",
         "tags": [t.name for t in item.tags.all()],
         "language": item.language,
     }
@@ -390,7 +390,7 @@ def _renditions(photo: Photo, image_bytes: bytes, extension: str) -> dict[str, s
                 copy.convert("RGB").save(buffer, "JPEG", quality=82, optimize=True)
             else:
                 copy.save(buffer, fmt)
-            stem = photo.image.name.rsplit(".", 1)[0]
+            stem = (photo.image.name or "").rsplit(".", 1)[0]
             name = default_storage.save(
                 f"{stem}-{width}.{extension}", ContentFile(buffer.getvalue())
             )
@@ -455,8 +455,15 @@ def add_demo_photo(item: NewsItem, upload: UploadedFile, alt: str) -> Photo:
     return _store_photo(None, item, upload, alt, "", True, None)
 
 
+def _delete_files(names: list[str]) -> None:
+    for name in names:
+        default_storage.delete(name)
+
+
 def remove_photo(actor: Any, photo: Photo, request: HttpRequest | None = None) -> None:
     item = photo.news
+    if item is None:  # the staff view finds only photos of an item
+        raise ValueError("the photo belongs to no news item")
     require(actor, _edit_action(actor, item), item, request)
     with transaction.atomic():
         if item.main_photo_id == photo.pk:
@@ -465,7 +472,7 @@ def remove_photo(actor: Any, photo: Photo, request: HttpRequest | None = None) -
         record(actor, "news.photo_remove", target=item, request=request, changes={"alt": photo.alt})
         names = [photo.image.name, *photo.renditions.values()]
         photo.delete()
-        transaction.on_commit(lambda: [default_storage.delete(n) for n in names])
+        transaction.on_commit(lambda: _delete_files(names))
         if item.is_public:
             _after_change(item)
 

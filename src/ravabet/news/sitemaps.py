@@ -10,7 +10,6 @@ from django.utils import timezone
 from ravabet.network import selectors as network
 
 from . import selectors
-from .models import NewsGroup, Tag
 
 
 class NewsSitemap(Sitemap):
@@ -37,14 +36,14 @@ class OfficeSitemap(Sitemap):
 
 class GroupSitemap(Sitemap):
     def items(self):
-        return list(NewsGroup.objects.all())
+        return selectors.groups()
 
 
 class TagSitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        return Tag.objects.order_by("pk")
+        return selectors.sitemap_tags()
 
 
 SITEMAPS = {

@@ -19,7 +19,6 @@ from ravabet.network.services import require
 
 from . import selectors, services
 from .forms import NewsForm, PhotoForm, ScheduleForm
-from .models import Photo
 
 
 @staff_required
@@ -157,10 +156,11 @@ def add_photo(request: HttpRequest, code: int) -> HttpResponse:
 @staff_required
 @require_POST
 def remove_photo(request: HttpRequest, pk: int) -> HttpResponse:
-    photo = get_object_or_404(Photo.objects.select_related("news"), pk=pk, news__isnull=False)
+    photo = selectors.attached_photo(pk)
+    code = photo.news.code if photo.news is not None else None
     services.remove_photo(request.user, photo, request)
     messages.success(request, _("Photo removed."))
-    return redirect("news_staff:edit", photo.news.code)
+    return redirect("news_staff:edit", code)
 
 
 def _diff(old: str, new: str) -> list[tuple[str, str]]:

@@ -188,7 +188,7 @@ def vote(request: HttpRequest, code: int) -> HttpResponse:
         if counted
         else _("You have already voted on this news item.")
     )
-    if request.htmx:
+    if request.htmx:  # type: ignore[attr-defined]  # set by django-htmx's middleware
         response = render(request, "news/_vote.html", {"item": item, "message": text})
     else:
         messages.success(request, text)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 
 def _page(request: HttpRequest, status: int, title: str, detail: str) -> HttpResponse:
+    body: str
     try:
         body = render_to_string(
             "portal/error.html",

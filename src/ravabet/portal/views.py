@@ -56,6 +56,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "roles": [m.get_role_display() for m in memberships if m.office_id == office.pk],
             "can_news": may(request.user, Action.NEWS_WRITE, office),
             "can_members": may(request.user, Action.OFFICE_MEMBERS, office),
+            "can_offices": may(request.user, Action.OFFICE_EDIT, office),
             "can_audit": may(request.user, Action.AUDIT_VIEW, office),
             "can_demands": may(request.user, Action.DEMANDS_VIEW, office),
             "can_moderate": may(request.user, Action.COMMENTS_MODERATE, office),

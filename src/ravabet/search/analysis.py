@@ -38,7 +38,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import chain
 
-from ravabet.network.text import ZWNJ, fold, strip_controls
+from ravabet.network.text import ARABIC_BLOCK, ZWNJ, fold, in_arabic_block, strip_controls
 
 __all__ = [
     "MAX_QUERY_CLAUSES",
@@ -58,7 +58,7 @@ MAX_QUERY_CLAUSES = 12  # words of a query that count
 
 # Letters, digits, marks, kashida and ZWNJ make words; the underscore does not.
 _WORD_RE = re.compile(r"[\w\u064b-\u065f\u0670\u0640\u06d6-\u06ed\u200c]+")
-_PERSIAN_RE = re.compile(r"[\u0600-\u06ff]")
+_PERSIAN_RE = re.compile(f"[{ARABIC_BLOCK}]")
 
 _PREFIXES = frozenset({"می", "نمی"})
 _PLURAL_SUFFIXES = (
@@ -207,8 +207,7 @@ def _strip_prefix(word: str) -> str:
     return word
 
 
-def _is_persian(char: str) -> bool:
-    return "\u0600" <= char <= "\u06ff"
+_is_persian = in_arabic_block
 
 
 @functools.lru_cache(maxsize=1 << 20)
@@ -276,13 +275,13 @@ _GLUE_SUFFIX_RE = re.compile(
     f"(?=(?:ها(?:{_YEH}(?:{_YEH}|ش|ت|م|شان|تان|مان)?|ش|ت|م|شان|تان|مان)?|تر(?:{_YEH}ن)?)"
     "(?![\\w\u200c]))"
 )
-_GLUE_PREFIX_RE = re.compile(f"(ن?م{_YEH})[ \u200c]+(?=[\u0600-\u06ff])")
+_GLUE_PREFIX_RE = re.compile(f"(ن?م{_YEH})[ \u200c]+(?=[{ARABIC_BLOCK}])")
 _WORD_CHAR_RE = re.compile(r"[\w\u200c]")
 
 
 def _glue_suffix(match: re.Match[str]) -> str:
     at = match.start()
-    return "" if at and "\u0600" <= match.string[at - 1] <= "\u06ff" else match.group()
+    return "" if at and in_arabic_block(match.string[at - 1]) else match.group()
 
 
 def _glue_prefix(match: re.Match[str]) -> str:
@@ -394,7 +393,7 @@ def _splits(word: str) -> list[Alternative]:
     ``روابط عمومی``): two or three parts of at least two letters each."""
     if len(word) < 4 or not (_is_persian(word[0]) and _is_persian(word[-1])):
         return []
-    out = [(stem(word[:k]), stem(word[k:])) for k in range(2, len(word) - 1)]
+    out: list[Alternative] = [(stem(word[:k]), stem(word[k:])) for k in range(2, len(word) - 1)]
     if len(word) <= 14:  # three parts, e.g. بیبیسی → بی بی سی
         out += [
             (stem(word[:j]), stem(word[j:k]), stem(word[k:]))

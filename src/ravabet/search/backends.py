@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.db import connection, transaction
 
@@ -106,9 +106,9 @@ class Filters:
     date_to: datetime | None = None  # exclusive
 
 
-def _where(filters: Filters) -> tuple[list[str], list[object]]:
+def _where(filters: Filters) -> tuple[list[str], list[Any]]:
     sql: list[str] = []
-    params: list[object] = []
+    params: list[Any] = []
     if filters.visible_offices:
         marks = ", ".join(["%s"] * len(filters.visible_offices))
         sql.append(f"(d.is_public OR d.office_id IN ({marks}))")

@@ -5,6 +5,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ravabet.network import selectors as network
 from ravabet.network.jalali import JalaliParseError, parse_jalali
 from ravabet.network.models import Office
 
@@ -51,13 +52,13 @@ class SearchForm(forms.Form):
         slug = self.cleaned_data.get("office") or ""
         if not slug:
             return None
-        office = Office.objects.filter(slug=slug, is_active=True).first()
+        office = network.active_office(slug)
         if office is None:
             raise forms.ValidationError(_("There is no such office."), code="invalid")
         return office
 
     def clean(self) -> dict:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
             self.add_error("date_to", _("The end date is before the start date."))

@@ -14,8 +14,3 @@ def reason_label(value: str) -> str:
         return str(Reason(value).label)
     except ValueError:
         return value
-
-
-@register.filter
-def percent(value: float | None) -> str:
-    return f"{round(float(value or 0) * 100)}%"

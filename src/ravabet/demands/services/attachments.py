@@ -43,17 +43,7 @@ def clean_attachment(upload: Any, *, max_bytes: int = 8_000_000) -> CleanAttachm
         image = uploads.clean_image(upload, max_bytes=max_bytes)
         return CleanAttachment(image.content, image.extension, name)
     if kind == "pdf":
-        if upload.size is not None and upload.size > max_bytes:
-            raise ValidationError(
-                _("The file is too large (at most %(mb)s MB).") % {"mb": max_bytes // 1_000_000},
-                code="too_large",
-            )
-        data = upload.read(max_bytes + 1)
-        if len(data) > max_bytes:
-            raise ValidationError(
-                _("The file is too large (at most %(mb)s MB).") % {"mb": max_bytes // 1_000_000},
-                code="too_large",
-            )
+        data = uploads.read_limited(upload, max_bytes)
         return CleanAttachment(ContentFile(data), "pdf", name)
     raise ValidationError(
         _("Only photos (JPEG, PNG, WebP) and PDF files can be attached; this file is neither."),

@@ -43,6 +43,8 @@ def refresh_figure(office_id: int, year: int, month: int) -> MonthlyFigure:
     for answered_at, started in demands.filter(answered_at__isnull=False).values_list(
         "answered_at", "clock_started_at"
     ):
+        if answered_at is None or started is None:  # excluded by the filter; typed nullable
+            continue
         days = str(max(0, int((answered_at - started).total_seconds() // 86400)))
         histogram[days] = histogram.get(days, 0) + 1
     referred = DemandEvent.objects.filter(

@@ -3,6 +3,7 @@
 * ``{{ post.published_at|jdate }}`` -> ``۲۷ اردیبهشت ۱۴۰۵`` (fa) / ``27 Ordibehesht 1405`` (en)
 * ``{{ post.published_at|jdatetime }}`` -> ``۲۷ اردیبهشت ۱۴۰۵، ساعت ۱۰:۳۰`` / ``..., 10:30``
 * ``{{ count|fa_digits }}`` -> Persian digits when the active language is fa, unchanged in en
+* ``{{ share|percent }}`` -> ``۸۷٪`` (fa) / ``87%`` (en) for a share 0..1; None -> ``—``
 
 The language is the active one (``django.utils.translation.get_language()``). Like
 Django's own filters these fail silently: a value that is not a date gives ``''``.
@@ -11,11 +12,13 @@ Django's own filters these fail silently: a value that is not a date gives ``''`
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django import template
 from django.utils.translation import get_language
 
 from ravabet.network.jalali import format_date, format_datetime
+from ravabet.network.language import is_english
 from ravabet.network.text import to_persian_digits
 
 register = template.Library()
@@ -63,7 +66,7 @@ def fa_digits(value: object) -> object:
 
 
 @register.filter
-def isodate(value) -> str:
+def isodate(value: Any) -> str:
     """ISO 8601 for <time datetime="…">, in whole seconds (the HTML standard allows at most
     three digits of a fraction; Django's "c" format prints six)."""
     if not value:
@@ -75,3 +78,18 @@ def isodate(value) -> str:
             value = timezone.localtime(value)
         value = value.replace(microsecond=0)
     return value.isoformat()
+
+
+@register.filter
+def percent(value: float | None) -> str:
+    """A share 0..1 as a whole percentage in the active language: 0.8734 -> ``۸۷٪`` / ``87%``.
+
+    The one percent filter of the site (built in, so every template has it); None -> ``—``.
+    """
+    if value is None:
+        return "—"
+    try:
+        whole = str(round(float(value) * 100))
+    except (TypeError, ValueError):
+        return ""
+    return f"{whole}%" if is_english() else f"{to_persian_digits(whole)}٪"

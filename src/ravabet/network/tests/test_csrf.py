@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from django.middleware.csrf import CSRF_ALLOWED_CHARS, _unmask_cipher_token
+from django.middleware.csrf import (  # type: ignore[attr-defined]  # private: not in the stubs
+    CSRF_ALLOWED_CHARS,
+    _unmask_cipher_token,
+)
 from django.test import Client, RequestFactory
 from hypothesis import given
 from hypothesis import strategies as st

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ravabet.conftest import STAFF_PASSWORD, current_code, make_staff, sign_in
+from ravabet.network.enrolment import enrolment_url
 from ravabet.network.models import AuditEvent
 
 
@@ -59,6 +61,7 @@ def test_lockout_after_repeated_failures(client, offices):
 def test_first_sign_in_enrols_an_authenticator(client, offices):
     user = make_staff("new", offices["gov"], "author")
     TOTPDevice.objects.filter(user=user).delete()
+    assert client.get(enrolment_url(user).removeprefix(settings.SITE_URL)).status_code == 302
     client.post("/accounts/login/", {"username": "new", "password": STAFF_PASSWORD})
     page = client.get("/accounts/verify/")
     assert page.status_code == 200

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ravabet.conftest import shared_path
 from ravabet.search.analysis import (
     MAX_QUERY_CLAUSES,
     analyse_query,
@@ -17,7 +17,6 @@ from ravabet.search.analysis import (
     terms,
 )
 
-SEEDS = Path(__file__).resolve().parents[5] / "shared" / "seeds"
 ZWNJ = "\u200c"
 
 
@@ -94,10 +93,9 @@ def test_long_queries_are_cut():
 
 
 def _seed_words() -> list[str]:
-    if not SEEDS.is_dir():
-        pytest.skip(f"seed texts not found at {SEEDS}")
+    seeds = shared_path("seeds")  # skips without it, fails under CI
     words: set[str] = set()
-    for path in sorted(SEEDS.glob("*.txt")):
+    for path in sorted(seeds.glob("*.txt")):
         words.update(re.findall(r"[\w\u200c]+", path.read_text(encoding="utf-8")))
     return sorted(w for w in words if w.strip(ZWNJ))
 

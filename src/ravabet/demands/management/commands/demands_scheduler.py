@@ -1,4 +1,7 @@
-"""`ravabet demands_scheduler`: enqueue the demands tick every N seconds (`serve` runs `ravabet scheduler`, which does this among its jobs; this loop is for set-ups without it).
+"""`ravabet demands_scheduler`: enqueue the demands tick every N seconds.
+
+`ravabet serve` runs `ravabet scheduler`, which does this among its jobs; this loop is for
+set-ups without it.
 
 django-tasks has no periodic scheduler, so this small loop does the timing and the task worker
 does the work; several schedulers at once are harmless because the tick is idempotent.

@@ -1,9 +1,22 @@
-"""`ravabet demo`: load the demo network, staff and content. Running it twice changes nothing."""
+"""`ravabet demo`: load the demo network, staff and content. Running it twice changes nothing.
+
+The demo's staff accounts share one password and (on a demo database) one published TOTP key, so
+the command refuses a database that may be production's: it runs on the embedded SQLite default
+(no DATABASE_URL), with RAVABET_DEBUG=1, or when asked in so many words
+(`--i-know-this-is-not-production`, or RAVABET_ALLOW_DEMO=1). Only on the first two does it
+install the published key; asked explicitly, each demo account gets a fresh random key, printed
+once (docs/decisions.md).
+"""
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand
-from django.db import transaction
+import secrets
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection, transaction
 from django_otp.oath import totp
 from tqdm import tqdm
 
@@ -15,7 +28,26 @@ from ravabet.portal import demo_data
 class Command(BaseCommand):
     help = "Load the demo PR network, staff accounts for every role and demo news."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--i-know-this-is-not-production",
+            action="store_true",
+            dest="not_production",
+            help="Load the demo into a database other than the embedded SQLite default.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        demo_database = is_demo_database()
+        if not (demo_database or options["not_production"] or settings.RAVABET_ALLOW_DEMO):
+            raise CommandError(
+                "این پایگاه‌داده ممکن است پایگاه‌داده‌ی اصلی باشد؛ دمو بارگذاری نشد. / "
+                "This database may be production's: the demo was not loaded. The demo runs on "
+                "the embedded SQLite default or with RAVABET_DEBUG=1; for another database "
+                "that is not production, pass --i-know-this-is-not-production."
+            )
+        # The published key only where the demo is the whole database; elsewhere one fresh key
+        # per account, printed once below.
+        keys: dict[str, str] = {}
         created = 0
         offices: dict[str, Office] = {}
         steps = demo_data.OFFICES
@@ -50,7 +82,10 @@ class Command(BaseCommand):
                     password=demo_data.DEMO_PASSWORD,
                     full_name=full_name,
                     email=f"{username}@demo.ravabet.example",
-                    totp_key=demo_data.DEMO_TOTP_KEY,
+                    totp_key=keys.setdefault(
+                        username,
+                        demo_data.DEMO_TOTP_KEY if demo_database else secrets.token_hex(20),
+                    ),
                 )
                 created += new
                 _, new = network.ensure_membership(user, offices[slug], role)
@@ -63,7 +98,20 @@ class Command(BaseCommand):
             if created
             else "Demo already loaded: nothing changed."
         )
-        self._print_sign_in()
+        if demo_database:
+            self._print_sign_in()
+        else:
+            self._print_own_keys(keys, created)
+
+    def _print_own_keys(self, keys: dict[str, str], created: int) -> None:
+        if not created:
+            return
+        self.stdout.write(
+            f"\nDemo staff: password {demo_data.DEMO_PASSWORD}; each account has its own TOTP "
+            "key (shown once; add it to an authenticator app):"
+        )
+        for username, key in keys.items():
+            self.stdout.write(f"  {username:<18} {_base32(bytes.fromhex(key))}")
 
     def _print_sign_in(self) -> None:
         key = bytes.fromhex(demo_data.DEMO_TOTP_KEY)
@@ -83,3 +131,13 @@ def _base32(key: bytes) -> str:
     import base64
 
     return base64.b32encode(key).decode().rstrip("=")
+
+
+def is_demo_database() -> bool:
+    """The embedded SQLite default (var/ravabet.sqlite3, no DATABASE_URL), or DEBUG."""
+    if settings.DEBUG:
+        return True
+    if connection.vendor != "sqlite":
+        return False
+    default = (Path(settings.VAR_DIR) / "ravabet.sqlite3").resolve()
+    return Path(str(connection.settings_dict["NAME"])).resolve() == default
