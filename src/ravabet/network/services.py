@@ -5,12 +5,15 @@ Every staff action ends in `record`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, QuerySet
+from django.db.transaction import TransactionManagementError
 from django.http import HttpRequest
 
 from . import text
@@ -92,20 +95,115 @@ def require(
     """Raise PermissionDenied (403) unless `may` says yes; a refusal is audited too.
 
     Call it before opening the transaction of the write it guards: a refusal recorded inside a
-    transaction that the PermissionDenied then rolls back would be lost.
+    transaction that the PermissionDenied then rolls back would be lost. A service that locks
+    the row it changes uses `lock_and_require` instead (lock-then-check, below).
     """
     if may(user, action, target):
         return
-    office = office_of(target)
-    record(
+    _record_refusal(user, action, target, request)
+    raise PermissionDenied(str(action))
+
+
+def _record_refusal(
+    user: Any, action: Action | str, target: Any, request: HttpRequest | None
+) -> AuditEvent:
+    return record(
         user,
         f"denied:{action}",
         target=target if isinstance(target, models.Model) else None,
-        office=office,
+        office=office_of(target),
         request=request,
         allowed=False,
     )
-    raise PermissionDenied(str(action))
+
+
+# ----------------------------------------------------------------------------- lock-then-check
+#
+# A service that locks a row checks the permission on the row it locked, never on the copy the
+# view loaded at the start of the request: between the two, another writer may have moved the
+# object to another office (a referral) or changed its state. The convention (docs/decisions.md,
+# "Lock-then-check"):
+#
+#     with locked_transaction():
+#         demand = lock_and_require(Demand.objects.select_related("office"), demand.pk,
+#                                   actor, Action.DEMANDS_ANSWER, request)
+#         ...  # state checks and writes on `demand`, the locked row
+#
+# A refusal is found inside the transaction, and the PermissionDenied that follows rolls the
+# transaction back; `locked_transaction` writes the refusal's audit event after that rollback,
+# so that it is kept like every other refusal (`require`).
+
+ModelT = TypeVar("ModelT", bound=models.Model)
+
+# The refusals found by lock_and_require in the current locked_transaction (None: not in one).
+_pending_refusals: ContextVar[list[Refused] | None] = ContextVar("pending_refusals", default=None)
+
+
+class Refused(PermissionDenied):
+    """A lock-then-check refusal; audited by `locked_transaction` once its transaction is gone."""
+
+    def __init__(
+        self, user: Any, action: Action | str, target: Any, request: HttpRequest | None
+    ) -> None:
+        super().__init__(str(action))
+        self.user = user
+        self.action = action
+        self.target = target
+        self.request = request
+
+
+@contextmanager
+def locked_transaction(using: str | None = None) -> Iterator[None]:
+    """`transaction.atomic()` for services that lock then check; audits refusals after rollback.
+
+    Nested inside another locked_transaction it is a plain savepoint, and the outermost one
+    writes the audit event (an inner one would write it into a transaction about to roll back).
+    """
+    outer = _pending_refusals.get()
+    refusals: list[Refused] = [] if outer is None else outer
+    token = _pending_refusals.set(refusals)
+    try:
+        with transaction.atomic(using=using):
+            yield
+    except PermissionDenied:
+        if outer is None:
+            for refusal in refusals:
+                _record_refusal(refusal.user, refusal.action, refusal.target, refusal.request)
+        raise
+    finally:
+        _pending_refusals.reset(token)
+
+
+def lock_and_require(
+    source: type[ModelT] | QuerySet[ModelT],
+    pk: Any,
+    user: Any,
+    action: Action | str,
+    request: HttpRequest | None = None,
+    *,
+    target: Callable[[ModelT], Any] | None = None,
+) -> ModelT:
+    """Lock the row `pk` (SELECT ... FOR UPDATE) and THEN check `may` on the locked row.
+
+    Returns the locked row; raises `Refused` (a PermissionDenied: 403) when the user may not,
+    audited by the enclosing `locked_transaction`, and the model's DoesNotExist when the row is
+    gone. `target` picks what the permission is asked about when it is not the row itself
+    (e.g. `lambda comment: comment.item`). Only the row itself is locked (`of=("self",)`), not
+    the rows its select_related joins read.
+    """
+    refusals = _pending_refusals.get()
+    if refusals is None or not transaction.get_connection().in_atomic_block:
+        raise TransactionManagementError(
+            "lock_and_require runs inside network.services.locked_transaction()"
+        )
+    queryset = source if isinstance(source, QuerySet) else source._default_manager.all()
+    row = queryset.select_for_update(of=("self",)).get(pk=pk)
+    checked = target(row) if target is not None else row
+    if may(user, action, checked):
+        return row
+    refusal = Refused(user, action, checked, request)
+    refusals.append(refusal)
+    raise refusal
 
 
 def create_office(
