@@ -70,29 +70,44 @@ def test_workflow_steps_keep_votes_cast_meanwhile(people, publish):
     assert (item.status, item.useful_yes, item.useful_no) == ("unpublished", 1, 1)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks: PostgreSQL only")
-def test_concurrent_edits_number_their_revisions_in_turn(people, offices):
-    from django.db import close_old_connections
+def test_concurrent_revisions_number_in_turn(people, offices, monkeypatch):
+    """Six writers at once, each reading the last number and then (a little later) inserting the
+    next: without the item's row lock they take the same number and all but one fail."""
+    import time
+
+    from django.db import connections, transaction
 
     item = _draft(people, offices, "editor")
+    real_create = Revision.objects.create
+
+    def slow_create(**fields):
+        time.sleep(0.2)  # widen the gap between reading the last number and inserting
+        return real_create(**fields)
+
+    monkeypatch.setattr(Revision.objects, "create", slow_create)
     barrier = threading.Barrier(6)
     errors: list[BaseException] = []
 
-    def edit(n: int) -> None:
+    def revise(n: int) -> None:
         try:
             barrier.wait()
-            services.update_news(
-                people["editor"],
-                NewsItem.objects.get(pk=item.pk),
-                services.NewsData(title=f"ویرایش {n}"),
-            )
+            if n % 2:
+                services.update_news(
+                    people["editor"],
+                    NewsItem.objects.get(pk=item.pk),
+                    services.NewsData(title=f"ویرایش {n}"),
+                )
+            else:
+                with transaction.atomic():
+                    services._revise(NewsItem.objects.get(pk=item.pk), people["editor"], "")
         except BaseException as exc:  # collected and asserted below
             errors.append(exc)
         finally:
-            close_old_connections()
+            connections.close_all()  # this thread's own connection, so the database can be reset
 
-    threads = [threading.Thread(target=edit, args=(n,)) for n in range(6)]
+    threads = [threading.Thread(target=revise, args=(n,)) for n in range(6)]
     for thread in threads:
         thread.start()
     for thread in threads:
