@@ -32,7 +32,7 @@ class Action(StrEnum):
     NEWS_WRITE = "news.write"  # create news (and, as owner, read and edit own drafts)
     NEWS_READ_ANY = "news.read_any"  # staff pages of anyone's item: drafts, revisions, photos
     NEWS_EDIT_ANY = "news.edit_any"  # edit anyone's item in the office
-    NEWS_EDIT_OWN_DRAFT = "news.edit_own_draft"  # granted only through ownership (below)
+    NEWS_EDIT_DRAFT = "news.edit_draft"  # a draft or an item in review: anyone's, or one's own
     NEWS_REVIEW = "news.review"  # send back, approve
     NEWS_PUBLISH = "news.publish"  # publish, schedule, unpublish
     NEWS_DELETE = "news.delete"
@@ -54,6 +54,7 @@ _EDITORIAL = {
     Action.STAFF_AREA,
     Action.NEWS_WRITE,
     Action.NEWS_READ_ANY,
+    Action.NEWS_EDIT_DRAFT,
     Action.NEWS_EDIT_ANY,
     Action.NEWS_REVIEW,
     Action.NEWS_PUBLISH,
@@ -82,11 +83,10 @@ SUBTREE_ROLES = frozenset({Role.MANAGER})
 # The "own draft" rule. An action on the left is also allowed on an object the user owns (a
 # news item they wrote: `author_id`, or `owner_id` on a search document) where the user may do
 # the action on the right; on anyone else's object the role must give the action itself.
-# NEWS_EDIT_OWN_DRAFT is in no role: editing an item needs NEWS_EDIT_ANY, except one's own
-# draft (the newsroom asks it only while the item is a draft or in review).
+# The newsroom asks NEWS_EDIT_DRAFT while an item is a draft or in review, NEWS_EDIT_ANY after.
 OWNER_ACTIONS: dict[Action, Action] = {
     Action.NEWS_READ_ANY: Action.NEWS_WRITE,
-    Action.NEWS_EDIT_OWN_DRAFT: Action.NEWS_WRITE,
+    Action.NEWS_EDIT_DRAFT: Action.NEWS_WRITE,
 }
 
 

@@ -187,10 +187,10 @@ def _after_change(item: NewsItem) -> None:
 
 
 def _edit_action(actor: Any, item: NewsItem) -> Action:
-    """Editing needs NEWS_EDIT_ANY, except a draft (or one in review) by its own author, who may
-    edit it where they may write news (`network.permissions.OWNER_ACTIONS`)."""
+    """A draft (or an item in review) needs NEWS_EDIT_DRAFT, which editors have on anyone's and
+    authors on their own (`network.permissions.OWNER_ACTIONS`); anything later NEWS_EDIT_ANY."""
     if item.status in (Status.DRAFT, Status.REVIEW):
-        return Action.NEWS_EDIT_OWN_DRAFT
+        return Action.NEWS_EDIT_DRAFT
     return Action.NEWS_EDIT_ANY
 
 

@@ -13,7 +13,7 @@ from ravabet.network.permissions import ROLE_ACTIONS, Action, may, offices_where
 EXPECTED_OWN: dict[str, set[str]] = {
     "manager": {a.value for a in Action},
     "editor": {
-        "staff.area", "news.write", "news.read_any", "news.edit_any", "news.review", "news.publish",
+        "staff.area", "news.write", "news.read_any", "news.edit_draft", "news.edit_any", "news.review", "news.publish",
         "news.stats", "comments.moderate", "comments.reply",
     },
     "author": {"staff.area", "news.write"},
@@ -134,9 +134,9 @@ def test_owner_actions_reach_only_ones_own_objects(tree, members):
     mine = _Owned(tree["own"], author.pk)
     theirs = _Owned(tree["own"], colleague.pk)
     assert may(author, Action.NEWS_READ_ANY, mine)
-    assert may(author, Action.NEWS_EDIT_OWN_DRAFT, mine)
+    assert may(author, Action.NEWS_EDIT_DRAFT, mine)
     assert not may(author, Action.NEWS_READ_ANY, theirs)
-    assert not may(author, Action.NEWS_EDIT_OWN_DRAFT, theirs)
+    assert not may(author, Action.NEWS_EDIT_DRAFT, theirs)
     assert not may(author, Action.NEWS_READ_ANY, _Owned(tree["sibling"], author.pk))
     assert may(members["editor"], Action.NEWS_READ_ANY, theirs)
     assert not may(members["moderator"], Action.NEWS_READ_ANY, _Owned(tree["own"], None))

@@ -205,11 +205,14 @@ def test_an_author_cannot_open_or_edit_a_colleagues_draft(client, people, office
     draft.refresh_from_db()
     assert draft.title == "پیش‌نویس" and draft.photos.count() == 1
     assert AuditEvent.objects.filter(actor=colleague, allowed=False).count() >= 6
-    # The author and an editor of the office still read it.
+    # The author and an editor of the office still read it, and the editor edits it.
     sign_in(client, people["author"])
     assert client.get(f"/staff/news/{draft.code}/revisions/").status_code == 200
     sign_in(client, people["editor"])
     assert client.get(f"/staff/news/{draft.code}/revisions/").status_code == 200
+    assert client.post(f"/staff/news/{draft.code}/", FORM).status_code == 302
+    draft.refresh_from_db()
+    assert draft.title == "عنوان ویرایش‌شده"
 
 
 def test_search_shows_an_author_their_drafts_and_not_a_colleagues(people, offices, colleague):
