@@ -2,11 +2,18 @@
 
 Nothing a reader sends is lost: the comment is saved first, in its own transaction, and the
 triage runs afterwards in the background; if it fails the comment waits in the queue unlabeled.
+
+Moderation locks then checks: the comments are locked (SELECT ... FOR UPDATE) and the permission
+is asked of the offices of the locked rows; each write names its columns (`update_fields`), so
+that the triage labels and the like/dislike/report counts that the triage task and readers write
+meanwhile are never put back to what the request read.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -18,8 +25,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ravabet.network.models import Office
-from ravabet.network.permissions import Action
-from ravabet.network.services import count_once, record, require
+from ravabet.network.permissions import Action, may
+from ravabet.network.services import (
+    count_once,
+    lock_and_require,
+    locked_transaction,
+    record,
+    require,
+)
 from ravabet.network.text import normalize, strip_controls
 from ravabet.news import services as news_services
 
@@ -175,17 +188,52 @@ def set_auto_reject(
 # --- moderation -----------------------------------------------------------------------------
 
 
-def _require_all(actor: Any, comments: list[Comment], action: Action, request) -> None:
-    for office in {c.office for c in comments}:
-        require(actor, action, office, request)
+# The columns a moderator's decision writes (and nothing else).
+DECISION_FIELDS = [
+    "status",
+    "decided_at",
+    "decided_by",
+    "decided_automatically",
+    "reject_reason",
+    "reject_note",
+]
+
+
+class _Denied(Exception):
+    def __init__(self, office: Office) -> None:
+        self.office = office
+
+
+@contextmanager
+def _locked_decision(
+    actor: Any, comments: list[Comment], action: Action, request: HttpRequest | None
+) -> Iterator[list[Comment]]:
+    """Lock-then-check for a bulk decision: lock the comments (one query, with their offices),
+    then ask `may` of each office of the locked rows. A refusal leaves the transaction first,
+    so that `require` audits it outside the rollback (as `network.services.locked_transaction`
+    does for one row)."""
+    try:
+        with transaction.atomic():
+            rows = list(
+                Comment.objects.select_for_update(of=("self",))
+                .select_related("office")
+                .filter(pk__in=[c.pk for c in comments])
+                .order_by("pk")
+            )
+            for office in {row.office_id: row.office for row in rows}.values():
+                if not may(actor, action, office):
+                    raise _Denied(office)
+            yield rows
+    except _Denied as denied:
+        require(actor, action, denied.office, request)
+        raise
 
 
 def approve(actor: Any, comments: list[Comment], request: HttpRequest | None = None) -> int:
     """Publish pending (or rejected) comments; returns how many changed."""
-    _require_all(actor, comments, Action.COMMENTS_MODERATE, request)
     changed = 0
-    with transaction.atomic():
-        for comment in comments:
+    with _locked_decision(actor, comments, Action.COMMENTS_MODERATE, request) as rows:
+        for comment in rows:
             if comment.status == Comment.Status.PUBLISHED:
                 continue
             before = comment.status
@@ -195,7 +243,7 @@ def approve(actor: Any, comments: list[Comment], request: HttpRequest | None = N
             comment.decided_automatically = False
             comment.reject_reason = ""
             comment.reject_note = ""
-            comment.save()
+            comment.save(update_fields=DECISION_FIELDS)
             record(
                 actor,
                 "comments.approve",
@@ -225,11 +273,10 @@ def reject(
             _("Give a reason for the rejection: choose one from the policy or write one."),
             code="no_reason",
         )
-    _require_all(actor, comments, Action.COMMENTS_MODERATE, request)
     changed = 0
     was_public = False
-    with transaction.atomic():
-        for comment in comments:
+    with _locked_decision(actor, comments, Action.COMMENTS_MODERATE, request) as rows:
+        for comment in rows:
             if comment.status == Comment.Status.REJECTED:
                 continue
             was_public |= comment.status == Comment.Status.PUBLISHED
@@ -240,7 +287,7 @@ def reject(
             comment.decided_at = timezone.now()
             comment.decided_by = actor
             comment.decided_automatically = False
-            comment.save()
+            comment.save(update_fields=DECISION_FIELDS)
             record(
                 actor,
                 "comments.reject",
@@ -256,11 +303,11 @@ def reject(
 
 def edit(actor: Any, comment: Comment, text: str, request: HttpRequest | None = None) -> Comment:
     """Edit before publishing; the reader's own words are kept and the edit is audited."""
-    require(actor, Action.COMMENTS_MODERATE, comment.office, request)
     text = clean_text(text)
-    if text == comment.text:
-        return comment
-    with transaction.atomic():
+    with locked_transaction():
+        comment = _lock(comment, actor, Action.COMMENTS_MODERATE, request)
+        if text == comment.text:
+            return comment
         before = comment.text
         if not comment.edited:
             comment.original_text = comment.text
@@ -283,14 +330,14 @@ def reply_as_office(
     actor: Any, comment: Comment, text: str, request: HttpRequest | None = None
 ) -> Comment:
     """The office's official answer, published at once under the comment's thread."""
-    require(actor, Action.COMMENTS_REPLY, comment.office, request)
     text = clean_text(text)
-    if comment.status != Comment.Status.PUBLISHED:
-        raise ValidationError(
-            _("Publish the comment before answering it."), code="parent_not_published"
-        )
-    thread = comment.parent if comment.parent_id else comment
-    with transaction.atomic():
+    with locked_transaction():
+        comment = _lock(comment, actor, Action.COMMENTS_REPLY, request)
+        if comment.status != Comment.Status.PUBLISHED:
+            raise ValidationError(
+                _("Publish the comment before answering it."), code="parent_not_published"
+            )
+        thread = comment.parent if comment.parent_id else comment
         reply = Comment.objects.create(
             target_kind=comment.target_kind,
             target_key=comment.target_key,
@@ -313,6 +360,18 @@ def reply_as_office(
         )
         news_services.refresh_public_pages()
     return reply
+
+
+def _lock(comment: Comment, actor: Any, action: Action, request: HttpRequest | None) -> Comment:
+    """The comment locked, after `may` on its office (network.services.lock_and_require)."""
+    return lock_and_require(
+        Comment.objects.select_related("office", "parent"),
+        comment.pk,
+        actor,
+        action,
+        request,
+        target=lambda row: row.office,
+    )
 
 
 def mark_label_wrong(

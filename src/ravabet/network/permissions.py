@@ -9,10 +9,14 @@ Rules (docs/architecture.md, "Permissions"):
 - Nothing reaches upward or sideways: a role in a child office gives nothing on its parent or its
   siblings.
 - Superusers may do everything (they are the deployment's operators, audited like everyone).
+- Some actions are given on *one's own* objects by a lesser action (`OWNER_ACTIONS`): an author
+  reads and edits the news items they wrote, editors anyone's. `may` answers it for one object,
+  `reach(...).q()` for a queryset (the staff desk, the search index), from the same table.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Protocol
 
@@ -24,8 +28,10 @@ from .models import Membership, Office, Role
 class Action(StrEnum):
     """Every staff action the apps know, named `<domain>.<verb>`."""
 
-    NEWS_WRITE = "news.write"  # create and edit own drafts
+    NEWS_WRITE = "news.write"  # create news (and, as owner, read and edit own drafts)
+    NEWS_READ_ANY = "news.read_any"  # staff pages of anyone's item: drafts, revisions, photos
     NEWS_EDIT_ANY = "news.edit_any"  # edit anyone's item in the office
+    NEWS_EDIT_DRAFT = "news.edit_draft"  # a draft or an item in review: anyone's, or one's own
     NEWS_REVIEW = "news.review"  # send back, approve
     NEWS_PUBLISH = "news.publish"  # publish, schedule, unpublish
     NEWS_DELETE = "news.delete"
@@ -46,6 +52,8 @@ class Action(StrEnum):
 _EDITORIAL = {
     Action.STAFF_AREA,
     Action.NEWS_WRITE,
+    Action.NEWS_READ_ANY,
+    Action.NEWS_EDIT_DRAFT,
     Action.NEWS_EDIT_ANY,
     Action.NEWS_REVIEW,
     Action.NEWS_PUBLISH,
@@ -71,6 +79,15 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
 # Roles whose reach extends down the office's subtree.
 SUBTREE_ROLES = frozenset({Role.MANAGER})
 
+# The "own draft" rule. An action on the left is also allowed on an object the user owns (a
+# news item they wrote: `author_id`, or `owner_id` on a search document) where the user may do
+# the action on the right; on anyone else's object the role must give the action itself.
+# The newsroom asks NEWS_EDIT_DRAFT while an item is a draft or in review, NEWS_EDIT_ANY after.
+OWNER_ACTIONS: dict[Action, Action] = {
+    Action.NEWS_READ_ANY: Action.NEWS_WRITE,
+    Action.NEWS_EDIT_DRAFT: Action.NEWS_WRITE,
+}
+
 
 class HasOffice(Protocol):
     office: Office
@@ -83,6 +100,15 @@ def office_of(target: Office | HasOffice) -> Office:
     if not isinstance(office, Office):
         raise TypeError(f"{target!r} has no office to check permissions against")
     return office
+
+
+def owner_id_of(target: Any) -> int | None:
+    """Who owns `target`: a news item's author, a search document's owner; None for offices."""
+    for name in ("author_id", "owner_id"):
+        value = getattr(target, name, None)
+        if value is not None:
+            return value
+    return None
 
 
 def _memberships(user: Any) -> list[tuple[str, str]]:
@@ -112,12 +138,60 @@ def may(user: Any, action: Action | str, target: Office | HasOffice) -> bool:
     if user.is_superuser:
         return True
     path = office_of(target).path
+    if _role_allows(user, action, path):
+        return True
+    lesser = OWNER_ACTIONS.get(action)
+    return (
+        lesser is not None and owner_id_of(target) == user.pk and _role_allows(user, lesser, path)
+    )
+
+
+def _role_allows(user: Any, action: Action, path: str) -> bool:
     for role, member_path in _memberships(user):
         if action not in ROLE_ACTIONS.get(role, ()):
             continue
         if path == member_path or (role in SUBTREE_ROLES and path.startswith(member_path)):
             return True
     return False
+
+
+@dataclass(frozen=True)
+class Reach:
+    """Where a user may do an owner action: on every object of `offices`, and on the objects
+    they own (owner id `user_id`) in `own_offices`. The queryset form of `may` (same table)."""
+
+    offices: tuple[int, ...] = ()
+    own_offices: tuple[int, ...] = ()
+    user_id: int | None = None
+    everything: bool = False  # a superuser
+
+    def q(self, office_field: str = "office_id", owner_field: str = "author_id") -> Q:
+        """Objects in reach, for a queryset whose office and owner columns are named so."""
+        if self.everything:
+            return Q()
+        condition = Q(**{f"{office_field}__in": self.offices})
+        if self.own_offices and self.user_id is not None:
+            condition |= Q(**{f"{office_field}__in": self.own_offices, owner_field: self.user_id})
+        return condition
+
+
+def reach(user: Any, action: Action | str) -> Reach:
+    """Offices where `user` may do `action` on anyone's object, and where on their own only."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Reach()
+    action = Action(action)
+    if user.is_superuser:
+        return Reach(everything=True, user_id=user.pk)
+    anyone = tuple(offices_where(user, action).values_list("pk", flat=True))
+    lesser = OWNER_ACTIONS.get(action)
+    own: tuple[int, ...] = ()
+    if lesser is not None:
+        own = tuple(
+            pk
+            for pk in offices_where(user, lesser).values_list("pk", flat=True)
+            if pk not in anyone
+        )
+    return Reach(offices=anyone, own_offices=own, user_id=user.pk)
 
 
 def offices_where(user: Any, action: Action | str) -> QuerySet[Office]:

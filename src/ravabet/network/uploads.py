@@ -1,7 +1,12 @@
 """Uploaded images and attachments: type sniffed from the bytes, size capped, metadata removed.
 
-Photos are re-encoded without EXIF (which may carry the location where they were taken), after
-applying the EXIF orientation so they still stand the right way up.
+Photos are re-encoded from their pixels alone, after applying the EXIF orientation so they still
+stand the right way up: nothing of the file's metadata survives — EXIF (which may carry the
+location where they were taken), XMP, IPTC (Photoshop APP13), the JPEG comment segment, PNG text
+chunks — because the pixels are copied into a new image that has none. An embedded colour
+profile (ICC) is applied first (the pixels are converted to sRGB) and then dropped too: its
+description fields are free text, and browsers take untagged photos as sRGB. See
+docs/decisions.md ("Photos keep their pixels only").
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 MAX_PIXELS = 40_000_000  # a decompression bomb is refused before it is decoded
@@ -46,6 +51,33 @@ def read_limited(upload: UploadedFile, max_bytes: int) -> bytes:
     return data
 
 
+def _to_srgb(image: Image.Image) -> Image.Image:
+    """The pixels converted from the embedded colour profile to sRGB (unchanged without one)."""
+    icc = image.info.get("icc_profile")
+    if not icc:
+        return image
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        target = ImageCms.createProfile("sRGB")
+        mode = "RGBA" if image.mode in ("RGBA", "LA", "P", "PA") else "RGB"
+        converted = ImageCms.profileToProfile(image, source, target, outputMode=mode)
+    except (ImageCms.PyCMSError, OSError, ValueError):
+        return image  # an unreadable profile: keep the pixels as they are (it is dropped anyway)
+    return converted if converted is not None else image
+
+
+def pixels_only(image: Image.Image) -> Image.Image:
+    """A new image with `image`'s pixels and nothing else: no info, EXIF, XMP, IPTC, comment,
+    text chunks or colour profile (the pixels are in sRGB first)."""
+    image = _to_srgb(image)
+    if image.mode in ("P", "PA"):
+        transparent = image.mode == "PA" or "transparency" in image.info
+        image = image.convert("RGBA" if transparent else "RGB")
+    elif image.mode not in ("1", "L", "LA", "RGB", "RGBA", "CMYK", "I;16", "I", "F"):
+        image = image.convert("RGBA")
+    return Image.frombytes(image.mode, image.size, image.tobytes())
+
+
 def clean_image(upload: UploadedFile, *, max_bytes: int = 8_000_000) -> CleanImage:
     """Validate an uploaded photo and return it re-encoded without metadata."""
     data = read_limited(upload, max_bytes)
@@ -65,7 +97,7 @@ def clean_image(upload: UploadedFile, *, max_bytes: int = 8_000_000) -> CleanIma
             _("The file is not a photo, or it is damaged."), code="not_image"
         ) from None
     fmt = image.format
-    image = ImageOps.exif_transpose(image)
+    image = pixels_only(ImageOps.exif_transpose(image))
     out = io.BytesIO()
     if fmt == "JPEG":
         image.convert("RGB").save(out, "JPEG", quality=88, optimize=True)

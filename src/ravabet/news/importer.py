@@ -4,8 +4,12 @@ One JSON object per line: `title`, optional `over_title`, `lead`, `body` (plain 
 `tags` (list), `group` (slug or title), `published_at` (ISO 8601), `office` (slug; the
 command's `--office` is the default), `source_id`, and optionally `language` (`fa` or `en`) and
 `translation_of` (the `source_id` of the item this one translates). Items are published as they
-were; a line whose `source_id` was imported before is skipped, so running an import twice
-changes nothing. Bad lines are reported with their number and reason; they never stop it.
+were, and an item dated in the future is scheduled for that time (not public before it); a line
+whose `source_id` was imported before is skipped, so running an import twice changes nothing.
+Bad lines are reported with their number and reason; they never stop it: each line is written
+in a savepoint of its own, so a database error (a value too long for a column, a duplicate)
+undoes that line only. The finishing step (search indexing, the audit event, refreshing cached
+pages) always runs for what came in, even when lines failed or the import was cut short.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -93,9 +97,14 @@ class Importer:
             obj = json.loads(line)
             if not isinstance(obj, dict):
                 raise BadLine("a line must be one JSON object")
-            self._add(obj)
+            with transaction.atomic():  # a savepoint: a database error undoes this line only
+                self._add(obj)
         except (json.JSONDecodeError, BadLine) as exc:
             self.report.errors.append((number, str(exc)))
+        except DatabaseError as exc:
+            first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+            reason = f"the database refused the line ({type(exc).__name__}: {first_line[:200]})"
+            self.report.errors.append((number, reason))
 
     def _add(self, obj: dict) -> None:
         source_id = obj.get("source_id")
@@ -124,6 +133,8 @@ class Importer:
             if original is None:
                 raise BadLine(f"no imported item with the source_id {obj['translation_of']!r}")
         body = richtext.sanitize(_text(obj, "body"))
+        # Dated in the future: scheduled for that time, like an editor's scheduled publication.
+        future = published_at > timezone.now()
         with transaction.atomic():
             item = NewsItem(
                 office=office,
@@ -137,8 +148,9 @@ class Importer:
                 group=group,
                 language=language,
                 translation_of=original,
-                status=NewsItem.Status.PUBLISHED,
-                published_at=published_at,
+                status=NewsItem.Status.SCHEDULED if future else NewsItem.Status.PUBLISHED,
+                published_at=None if future else published_at,
+                publish_at=published_at if future else None,
                 source_id=source_id,
             )
             item.save()
@@ -169,6 +181,9 @@ def import_lines(
     lines: Iterable[str], default_office: Office | None = None, source: str = ""
 ) -> ImportReport:
     importer = Importer(default_office)
-    for number, line in enumerate(lines, start=1):
-        importer.add(number, line)
-    return importer.finish(source)
+    try:
+        for number, line in enumerate(lines, start=1):
+            importer.add(number, line)
+    finally:
+        report = importer.finish(source)
+    return report

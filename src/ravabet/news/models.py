@@ -226,10 +226,12 @@ class Revision(models.Model):
 
 
 class UsefulVote(models.Model):
-    """One "was this news useful?" vote per reader (an anonymous voter key) per item."""
+    """One "was this news useful?" vote per reader (an anonymous voter key) and per client
+    address (the rate limiter's keyed address, `ratelimit.client_key`) per item."""
 
     news = models.ForeignKey(NewsItem, on_delete=models.CASCADE, related_name="votes")
     voter = models.CharField(max_length=64)
+    client = models.CharField(max_length=64, blank=True, default="")
     useful = models.BooleanField()
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -238,7 +240,13 @@ class UsefulVote(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["news", "voter"], name="news_one_vote_per_reader")
+            models.UniqueConstraint(fields=["news", "voter"], name="news_one_vote_per_reader"),
+            # Votes from before the address was kept have none; they do not collide.
+            models.UniqueConstraint(
+                fields=["news", "client"],
+                condition=~models.Q(client=""),
+                name="news_one_vote_per_address",
+            ),
         ]
 
 

@@ -1,6 +1,8 @@
 """What the newsroom tells the search index: one document per item, public or not.
 
-Staff find drafts of their own offices (`is_public=False`); readers only what is published.
+Staff find non-public items (`is_public=False`) as far as `network.permissions.reach` lets them
+read them (editors anyone's in their offices, authors their own: `owner_id`); readers only what
+is published.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ def document(item: NewsItem) -> IndexableDocument:
         group_title=item.group.title_fa if item.group is not None else "",
         tags=tuple(tag.name for tag in item.tags.all()),
         over_title=item.over_title,
+        owner_id=item.author_id,
     )
 
 

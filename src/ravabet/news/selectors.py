@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ravabet.network.models import Office
-from ravabet.network.permissions import Action, offices_where
+from ravabet.network.permissions import Action, offices_where, reach
 from ravabet.network.selectors import office_by_id, offices_by_id
 
 from .models import DailyViews, NewsGroup, NewsItem, Photo, Revision, Tag, UsefulVote
@@ -484,9 +484,12 @@ def staff_item(code: int) -> NewsItem:
 
 def desk(office: Office, user: Any) -> dict[str, Any]:
     """The newsroom dashboard of one office."""
+    # Unpublished items only as far as the user may read them (an author: their own).
+    readable = reach(user, Action.NEWS_READ_ANY).q()
     base = (
         NewsItem.objects.filter(office=office).select_related("author").defer("body", "body_text")
     )
+    unpublished = base.filter(readable)
     week_ago = timezone.localdate() - timedelta(days=7)
     top = (
         DailyViews.objects.filter(news__office=office, day__gt=week_ago)
@@ -498,12 +501,12 @@ def desk(office: Office, user: Any) -> dict[str, Any]:
         "my_drafts": list(
             base.filter(author=user, status=Status.DRAFT).order_by("-updated_at")[:50]
         ),
-        "in_review": list(base.filter(status=Status.REVIEW).order_by("updated_at")[:50]),
-        "scheduled": list(base.filter(status=Status.SCHEDULED).order_by("publish_at")[:50]),
+        "in_review": list(unpublished.filter(status=Status.REVIEW).order_by("updated_at")[:50]),
+        "scheduled": list(unpublished.filter(status=Status.SCHEDULED).order_by("publish_at")[:50]),
         "recent": list(
-            base.filter(status__in=[Status.PUBLISHED, Status.UNPUBLISHED]).order_by(
-                "-published_at"
-            )[:20]
+            base.filter(
+                Q(status=Status.PUBLISHED) | (Q(status=Status.UNPUBLISHED) & readable)
+            ).order_by("-published_at")[:20]
         ),
         "most_read_week": list(top),
     }

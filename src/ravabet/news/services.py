@@ -1,14 +1,20 @@
 """Writes of the newsroom: items, workflow steps, revisions, photos, votes and imports.
 
-Every staff step asks `network.services.require` first (the one permission function), runs in a
-transaction with its audit event, and retires the public page cache when readers could see the
-change. Search is fed through `_after_change` once the search app is installed.
+Every staff step locks the item's row, then asks `network.permissions.may` about the locked row
+(lock-then-check, `_locked`: a refusal is audited by `network.services.require` after the
+transaction), runs in that transaction with its audit event, and retires the public page cache
+when readers could see the change. Writes name their columns (`update_fields`): the view count and
+the useful votes are written by others (`viewcounts.flush`, `vote`) with `F()`, and a whole-row
+save would put back the numbers read at the start of the request. Search is fed through
+`_after_change` once the search app is installed.
 """
 
 from __future__ import annotations
 
 import io
 import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -22,13 +28,20 @@ from django.db.models import F, Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from PIL import Image
 
 from ravabet.network.models import Office
 from ravabet.network.permissions import Action, may
-from ravabet.network.services import count_once, record, require
-from ravabet.network.text import normalize
+from ravabet.network.services import (
+    count_once,
+    lock_and_require,
+    locked_transaction,
+    record,
+    require,
+)
+from ravabet.network.text import normalize, to_persian_digits
 
 from . import pagecache, richtext, search_feed
 from .models import NewsCode, NewsGroup, NewsItem, Photo, Revision, Tag, UsefulVote
@@ -36,6 +49,20 @@ from .models import NewsCode, NewsGroup, NewsItem, Photo, Revision, Tag, UsefulV
 RENDITION_WIDTHS = (320, 640, 1024)
 Status = NewsItem.Status
 CODE_START = 1000  # the first item gets 1001
+# The columns staff edit (`_apply`); a save writes these and nothing else.
+EDITED_FIELDS = (
+    "title",
+    "over_title",
+    "lead",
+    "body",
+    "body_text",
+    "source_line",
+    "group",
+    "language",
+    "translation_of",
+    "slug",
+    "updated_at",
+)
 
 
 @dataclass
@@ -107,7 +134,7 @@ def _apply(item: NewsItem, data: NewsData) -> None:
     item.source_line = _clean_line(data.source_line)[:250]
     item.group = data.group
     item.language = data.language if data.language in ("fa", "en") else "fa"
-    if data.translation_of is not None and data.translation_of.pk != item.pk:
+    if data.translation_of is not None:
         item.translation_of = data.translation_of
     item.slug = make_slug(item.title)
     if not item.title:
@@ -128,6 +155,9 @@ def revision_data(item: NewsItem) -> dict[str, Any]:
 
 
 def _revise(item: NewsItem, actor: Any, note: str) -> Revision:
+    # The next number is read and inserted under the item's row lock (a no-op when the caller
+    # holds it already), so two edits at once queue instead of both taking the same number.
+    NewsItem.objects.select_for_update().filter(pk=item.pk).exists()
     last = item.revisions.order_by("-number").values_list("number", flat=True).first() or 0
     return Revision.objects.create(
         news=item,
@@ -157,16 +187,95 @@ def _after_change(item: NewsItem) -> None:
 
 
 def _edit_action(actor: Any, item: NewsItem) -> Action:
-    own_draft = (
-        item.author_id is not None
-        and item.author_id == getattr(actor, "pk", None)
-        and item.status in (Status.DRAFT, Status.REVIEW)
-    )
-    return Action.NEWS_WRITE if own_draft else Action.NEWS_EDIT_ANY
+    """A draft (or an item in review) needs NEWS_EDIT_DRAFT, which editors have on anyone's and
+    authors on their own (`network.permissions.OWNER_ACTIONS`); anything later NEWS_EDIT_ANY."""
+    if item.status in (Status.DRAFT, Status.REVIEW):
+        return Action.NEWS_EDIT_DRAFT
+    return Action.NEWS_EDIT_ANY
 
 
 def can_edit(actor: Any, item: NewsItem) -> bool:
     return may(actor, _edit_action(actor, item), item)
+
+
+def can_read(actor: Any, item: NewsItem) -> bool:
+    """May `actor` see the item's staff pages (the draft, its revisions and photos)?"""
+    return may(actor, Action.NEWS_READ_ANY, item)
+
+
+ActionFor = Action | Callable[[Any, NewsItem], Action]
+
+
+@contextmanager
+def _locked(
+    actor: Any, item: NewsItem, action: ActionFor, request: HttpRequest | None
+) -> Iterator[NewsItem]:
+    """Lock-then-check (`network.services.lock_and_require`): a transaction holding the item's
+    row lock, with the permission asked of the locked (fresh) row; a refusal is audited after
+    the rollback. `action` may depend on the row's state (editing one's own draft)."""
+    with locked_transaction():
+        wanted = action
+        if callable(action):
+            current = NewsItem.objects.select_for_update().only("status").get(pk=item.pk)
+            wanted = action(actor, current)
+        locked = lock_and_require(
+            NewsItem.objects.select_related("office"), item.pk, actor, wanted, request
+        )
+        yield locked
+    # The caller's copy shows the outcome too (views and the demo read it after a step).
+    for column in NewsItem._meta.concrete_fields:
+        setattr(item, column.attname, getattr(locked, column.attname))
+
+
+def _shown_code(item: NewsItem) -> str:
+    """A news code inside a message, in Persian digits on Persian pages."""
+    lang = get_language() or "fa"
+    return str(item.code) if lang.startswith("en") else to_persian_digits(str(item.code))
+
+
+def _check_translation(actor: Any, item: NewsItem | None, original: NewsItem | None) -> None:
+    """An item may be the translation of another only where its author may edit the original,
+    and each original has one translation (items 4 and 15 of issue 11)."""
+    if original is None:
+        return
+    if item is not None and original.pk == item.pk:
+        raise ValidationError(
+            _("An item cannot be a translation of itself."), code="translation_self"
+        )
+    if not can_edit(actor, original):
+        raise ValidationError(
+            _(
+                "You may not edit news item %(code)s, so you cannot mark this item as its "
+                "translation."
+            )
+            % {"code": _shown_code(original)},
+            code="translation_forbidden",
+        )
+    others = NewsItem.objects.filter(translation_of=original)
+    if item is not None:
+        others = others.exclude(pk=item.pk)
+    taken = others.first()
+    if taken is not None:
+        raise ValidationError(
+            _("News item %(code)s already has a translation: news item %(other)s.")
+            % {"code": _shown_code(original), "other": _shown_code(taken)},
+            code="translation_taken",
+        )
+
+
+def _save_translation_safely(item: NewsItem, save: Callable[[], None]) -> None:
+    """Two claims at once pass the check; the one-to-one column refuses the second."""
+    try:
+        with transaction.atomic():
+            save()
+    except IntegrityError:
+        if item.translation_of_id is None:
+            raise
+        raise ValidationError(
+            _("News item %(code)s already has a translation.")
+            % {"code": _shown_code(item.translation_of)},
+            code="translation_taken",
+        ) from None
 
 
 # --- writes by staff -------------------------------------------------------------------------
@@ -176,11 +285,12 @@ def create_news(
     actor: Any, office: Office, data: NewsData, request: HttpRequest | None = None
 ) -> NewsItem:
     require(actor, Action.NEWS_WRITE, office, request)
+    _check_translation(actor, None, data.translation_of)
     with transaction.atomic():
         item = NewsItem(office=office, author=actor, status=Status.DRAFT)
         _apply(item, data)
         item.code = _next_code()
-        item.save()
+        _save_translation_safely(item, item.save)
         item.tags.set(tags_from_names(data.tags))
         _revise(item, actor, _("Created"))
         record(actor, "news.create", target=item, request=request, changes={"title": item.title})
@@ -195,11 +305,12 @@ def update_news(
     request: HttpRequest | None = None,
     note: str = "",
 ) -> NewsItem:
-    require(actor, _edit_action(actor, item), item, request)
-    with transaction.atomic():
+    with _locked(actor, item, _edit_action, request) as item:
+        if data.translation_of is not None and data.translation_of.pk != item.translation_of_id:
+            _check_translation(actor, item, data.translation_of)
         before = revision_data(item)
         _apply(item, data)
-        item.save()
+        _save_translation_safely(item, lambda: item.save(update_fields=EDITED_FIELDS))
         item.tags.set(tags_from_names(data.tags))
         after = revision_data(item)
         changes = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
@@ -215,7 +326,7 @@ def update_news(
 def _transition(
     actor: Any,
     item: NewsItem,
-    action: Action,
+    action: ActionFor,
     allowed_from: tuple[str, ...],
     to: str,
     audit: str,
@@ -223,20 +334,21 @@ def _transition(
     note: str = "",
     **fields: Any,
 ) -> NewsItem:
-    require(actor, action, item, request)
-    if item.status not in allowed_from:
-        raise ValidationError(
-            _("This step is not possible while the item is “%(status)s”.")
-            % {"status": item.get_status_display()},
-            code="bad_state",
-        )
-    was_public = item.is_public
-    with transaction.atomic():
+    """One workflow step on the locked row; a field value may be a function of that row."""
+    with _locked(actor, item, action, request) as item:
+        if item.status not in allowed_from:
+            raise ValidationError(
+                _("This step is not possible while the item is “%(status)s”.")
+                % {"status": item.get_status_display()},
+                code="bad_state",
+            )
+        was_public = item.is_public
         old = item.status
         item.status = to
+        fields = {k: v(item) if callable(v) else v for k, v in fields.items()}
         for name, value in fields.items():
             setattr(item, name, value)
-        item.save()
+        item.save(update_fields=["status", *fields, "updated_at"])
         changes = {"status": [old, to], **{k: [None, str(v)] for k, v in fields.items()}}
         if note:
             changes["note"] = [None, note]
@@ -249,9 +361,8 @@ def _transition(
 
 
 def submit_for_review(actor: Any, item: NewsItem, request: HttpRequest | None = None) -> NewsItem:
-    require(actor, _edit_action(actor, item), item, request)
     return _transition(
-        actor, item, Action.NEWS_WRITE, (Status.DRAFT,), Status.REVIEW, "news.submit", request
+        actor, item, _edit_action, (Status.DRAFT,), Status.REVIEW, "news.submit", request
     )
 
 
@@ -307,7 +418,7 @@ def publish(
         "news.publish",
         request,
         publish_at=None,
-        published_at=item.published_at or now,
+        published_at=lambda locked: locked.published_at or now,
     )
 
 
@@ -408,19 +519,21 @@ def add_photo(
     request: HttpRequest | None = None,
 ) -> Photo:
     """Validate (type, size, pixels), strip metadata, make renditions, attach to the item."""
+    # Refuse early (no image work for someone who may not edit), then check again under the lock.
     require(actor, _edit_action(actor, item), item, request)
-    return _store_photo(actor, item, upload, alt, caption, main, request)
+    prepared = _prepare_photo(upload, alt)
+    with _locked(actor, item, _edit_action, request) as item:
+        return _store_photo(actor, item, prepared, caption, main, request)
 
 
-def _store_photo(
-    actor: Any,
-    item: NewsItem,
-    upload: UploadedFile,
-    alt: str,
-    caption: str,
-    main: bool,
-    request: HttpRequest | None,
-) -> Photo:
+@dataclass
+class _PreparedPhoto:
+    alt: str
+    clean: Any  # network.uploads.CleanImage
+    data: bytes
+
+
+def _prepare_photo(upload: UploadedFile, alt: str) -> _PreparedPhoto:
     from ravabet.network.uploads import clean_image
 
     alt = _clean_line(alt)[:250]
@@ -433,6 +546,18 @@ def _store_photo(
     clean.content.seek(0)
     data = clean.content.read()
     clean.content.seek(0)
+    return _PreparedPhoto(alt=alt, clean=clean, data=data)
+
+
+def _store_photo(
+    actor: Any,
+    item: NewsItem,
+    prepared: _PreparedPhoto,
+    caption: str,
+    main: bool,
+    request: HttpRequest | None,
+) -> Photo:
+    alt, clean, data = prepared.alt, prepared.clean, prepared.data
     with transaction.atomic():
         photo = Photo(office=item.office, news=item, alt=alt, caption=_clean_line(caption)[:300])
         photo.position = item.photos.count()
@@ -452,7 +577,10 @@ def _store_photo(
 
 def add_demo_photo(item: NewsItem, upload: UploadedFile, alt: str) -> Photo:
     """System step for `ravabet demo` and imports: attach a main photo without a staff actor."""
-    return _store_photo(None, item, upload, alt, "", True, None)
+    prepared = _prepare_photo(upload, alt)
+    with transaction.atomic():
+        item = NewsItem.objects.select_for_update().get(pk=item.pk)
+        return _store_photo(None, item, prepared, "", True, None)
 
 
 def _delete_files(names: list[str]) -> None:
@@ -460,12 +588,11 @@ def _delete_files(names: list[str]) -> None:
         default_storage.delete(name)
 
 
-def remove_photo(actor: Any, photo: Photo, request: HttpRequest | None = None) -> None:
-    item = photo.news
-    if item is None:  # the staff view finds only photos of an item
-        raise ValueError("the photo belongs to no news item")
-    require(actor, _edit_action(actor, item), item, request)
-    with transaction.atomic():
+def remove_photo(actor: Any, photo: Photo, request: HttpRequest | None = None) -> NewsItem:
+    with _locked(actor, photo.news, _edit_action, request) as item:
+        photo = Photo.objects.filter(pk=photo.pk, news=item).first()
+        if photo is None:
+            raise ValidationError(_("This photo is no longer there."), code="gone")
         if item.main_photo_id == photo.pk:
             item.main_photo = item.photos.exclude(pk=photo.pk).first()
             item.save(update_fields=["main_photo", "updated_at"])
@@ -475,6 +602,7 @@ def remove_photo(actor: Any, photo: Photo, request: HttpRequest | None = None) -
         transaction.on_commit(lambda: _delete_files(names))
         if item.is_public:
             _after_change(item)
+    return item
 
 
 def refresh_public_pages() -> None:
@@ -485,12 +613,18 @@ def refresh_public_pages() -> None:
 # --- readers ---------------------------------------------------------------------------------
 
 
-def vote(item: NewsItem, voter: str, useful: bool) -> bool:
-    """Record a reader's "was this useful?" vote; False when this reader has already voted."""
+def vote(item: NewsItem, voter: str, useful: bool, client: str = "") -> bool:
+    """Record a reader's "was this useful?" vote; False when this reader has already voted.
+
+    One vote per reader key *and* one per client address (`client`, the rate limiter's keyed
+    address) on each item: a fresh cookie jar is a new reader key but the same address.
+    """
     if not item.is_public:
         raise ValidationError(_("This news item is not published."), code="not_public")
     return count_once(
-        lambda: UsefulVote.objects.create(news=item, voter=voter[:64], useful=useful),
+        lambda: UsefulVote.objects.create(
+            news=item, voter=voter[:64], client=client[:64], useful=useful
+        ),
         NewsItem.objects.filter(pk=item.pk),
         "useful_yes" if useful else "useful_no",
     )

@@ -41,7 +41,7 @@ def create(request: HttpRequest, office_slug: str) -> HttpResponse:
         try:
             item = services.create_news(request.user, office, form.to_data(), request)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            form.add_error(_field_of(exc), exc)
         else:
             messages.success(request, _("Draft saved. News code: %(code)s") % {"code": item.code})
             return redirect("news_staff:edit", item.code)
@@ -49,6 +49,20 @@ def create(request: HttpRequest, office_slug: str) -> HttpResponse:
     return render(
         request, "news/staff/edit.html", {"form": form, "desk_office": office}, status=status
     )
+
+
+def _readable_item(request: HttpRequest, code: int):
+    """The item for a staff page, after the one rule for staff reads (`Action.NEWS_READ_ANY`:
+    anyone's item for editors and managers, one's own for authors; network.permissions)."""
+    item = selectors.staff_item(code)
+    require(request.user, Action.NEWS_READ_ANY, item, request)
+    return item
+
+
+def _field_of(exc: ValidationError) -> str | None:
+    """The form field a service's refusal is about (None: the form as a whole)."""
+    code = getattr(exc, "code", None) or ""
+    return "translation_of" if code.startswith("translation_") else None
 
 
 def _edit_context(request, item, form=None, photo_form=None, schedule_form=None):
@@ -69,13 +83,7 @@ def _edit_context(request, item, form=None, photo_form=None, schedule_form=None)
 
 @staff_required
 def edit(request: HttpRequest, code: int) -> HttpResponse:
-    item = selectors.staff_item(code)
-    if not (
-        services.can_edit(request.user, item)
-        or may(request.user, Action.NEWS_REVIEW, item)
-        or may(request.user, Action.NEWS_PUBLISH, item)
-    ):
-        require(request.user, Action.NEWS_EDIT_ANY, item, request)
+    item = _readable_item(request, code)
     form = None
     if request.method == "POST":
         form = NewsForm(request.POST)
@@ -83,7 +91,7 @@ def edit(request: HttpRequest, code: int) -> HttpResponse:
             try:
                 services.update_news(request.user, item, form.to_data(), request)
             except ValidationError as exc:
-                form.add_error(None, exc)
+                form.add_error(_field_of(exc), exc)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("news_staff:edit", item.code)
@@ -96,27 +104,27 @@ def edit(request: HttpRequest, code: int) -> HttpResponse:
 @staff_required
 @require_POST
 def step(request: HttpRequest, code: int) -> HttpResponse:
-    item = selectors.staff_item(code)
+    item = _readable_item(request, code)
     action = request.POST.get("step", "")
     schedule_form = None
     try:
         if action == "submit":
-            services.submit_for_review(request.user, item, request)
+            item = services.submit_for_review(request.user, item, request)
             messages.success(request, _("Sent for review."))
         elif action == "send_back":
-            services.send_back(request.user, item, request.POST.get("note", ""), request)
+            item = services.send_back(request.user, item, request.POST.get("note", ""), request)
             messages.success(request, _("Sent back to the author."))
         elif action == "publish":
             schedule_form = ScheduleForm(request.POST)
             if not schedule_form.is_valid():
                 raise ValidationError(schedule_form.errors["publish_at"][0])
             at = schedule_form.cleaned_data["publish_at"]
-            services.publish(request.user, item, at, request)
+            item = services.publish(request.user, item, at, request)
             messages.success(
                 request, _("Scheduled.") if item.status == "scheduled" else _("Published.")
             )
         elif action == "unpublish":
-            services.unpublish(request.user, item, request)
+            item = services.unpublish(request.user, item, request)
             messages.success(request, _("Unpublished."))
         else:
             raise ValidationError(_("Unknown step."))
@@ -130,7 +138,7 @@ def step(request: HttpRequest, code: int) -> HttpResponse:
 @staff_required
 @require_POST
 def add_photo(request: HttpRequest, code: int) -> HttpResponse:
-    item = selectors.staff_item(code)
+    item = _readable_item(request, code)
     form = PhotoForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -158,9 +166,13 @@ def add_photo(request: HttpRequest, code: int) -> HttpResponse:
 def remove_photo(request: HttpRequest, pk: int) -> HttpResponse:
     photo = selectors.attached_photo(pk)
     code = photo.news.code if photo.news is not None else None
-    services.remove_photo(request.user, photo, request)
+    try:
+        item = services.remove_photo(request.user, photo, request)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("news_staff:edit", code)
     messages.success(request, _("Photo removed."))
-    return redirect("news_staff:edit", code)
+    return redirect("news_staff:edit", item.code)
 
 
 def _diff(old: str, new: str) -> list[tuple[str, str]]:
@@ -175,8 +187,7 @@ def _diff(old: str, new: str) -> list[tuple[str, str]]:
 
 @staff_required
 def revisions(request: HttpRequest, code: int) -> HttpResponse:
-    item = selectors.staff_item(code)
-    require(request.user, Action.NEWS_WRITE, item, request)
+    item = _readable_item(request, code)
     revs = selectors.revisions(item)
     by_number = {r.number: r for r in revs}
     compare = None
@@ -211,7 +222,7 @@ def revisions(request: HttpRequest, code: int) -> HttpResponse:
 @staff_required
 @require_POST
 def restore(request: HttpRequest, code: int, number: int) -> HttpResponse:
-    item = selectors.staff_item(code)
+    item = _readable_item(request, code)
     revision = get_object_or_404(item.revisions, number=number)
     services.restore_revision(request.user, item, revision, request)
     messages.success(request, _("Revision %(number)s restored.") % {"number": number})

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from ravabet.network import selectors as network
 from ravabet.network.jalali import gregorian_range_for_jalali_month, month_name
 from ravabet.network.paging import page_number
-from ravabet.network.ratelimit import rate_limited
+from ravabet.network.ratelimit import client_key, rate_limited
 from ravabet.network.readers import reader_key, remember_reader
 
 from . import pagecache, selectors, services, viewcounts
@@ -178,7 +178,7 @@ def vote(request: HttpRequest, code: int) -> HttpResponse:
         )
     voter = reader_key(request)
     try:
-        counted = services.vote(item, voter, choice == "yes")
+        counted = services.vote(item, voter, choice == "yes", client_key(request))
     except ValidationError as exc:
         return render(
             request, "news/_vote.html", {"item": item, "error": exc.messages[0]}, status=400

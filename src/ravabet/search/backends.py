@@ -57,6 +57,7 @@ _COLUMNS = (
     "text",
     "title_terms",
     "body_terms",
+    "owner_id",
 )
 
 
@@ -78,6 +79,7 @@ class Row(NamedTuple):
     text: str
     title_terms: str
     body_terms: str
+    owner_id: int | None = None
 
 
 def _upsert_sql() -> str:
@@ -95,10 +97,15 @@ _UPSERT = _upsert_sql()
 
 @dataclass(frozen=True)
 class Filters:
-    """What narrows a search. `visible_offices`: non-public documents of these are shown."""
+    """What narrows a search. Non-public documents are shown from `visible_offices`, and those
+    owned by `owner_id` from `own_offices` (`network.permissions.reach`, the "own draft" rule);
+    `all_visible`: every non-public document (a superuser)."""
 
     office_ids: tuple[int, ...] | None = None
     visible_offices: tuple[int, ...] = ()
+    own_offices: tuple[int, ...] = ()
+    owner_id: int | None = None
+    all_visible: bool = False
     group: str = ""
     tag: str = ""
     language: str = ""
@@ -109,12 +116,17 @@ class Filters:
 def _where(filters: Filters) -> tuple[list[str], list[Any]]:
     sql: list[str] = []
     params: list[Any] = []
+    visible = ["d.is_public"]
     if filters.visible_offices:
         marks = ", ".join(["%s"] * len(filters.visible_offices))
-        sql.append(f"(d.is_public OR d.office_id IN ({marks}))")
+        visible.append(f"d.office_id IN ({marks})")
         params.extend(filters.visible_offices)
-    else:
-        sql.append("d.is_public")
+    if filters.own_offices and filters.owner_id is not None:
+        marks = ", ".join(["%s"] * len(filters.own_offices))
+        visible.append(f"(d.owner_id = %s AND d.office_id IN ({marks}))")
+        params.extend([filters.owner_id, *filters.own_offices])
+    if not filters.all_visible:
+        sql.append(visible[0] if len(visible) == 1 else "(" + " OR ".join(visible) + ")")
     if filters.office_ids is not None:
         if not filters.office_ids:
             sql.append("1 = 0")
@@ -167,6 +179,7 @@ def to_row(doc) -> Row:
         text,
         index_terms(f"{over_title} {title}"),
         index_terms(f"{text} {' '.join(doc.tags)}"),
+        getattr(doc, "owner_id", None),
     )
 
 

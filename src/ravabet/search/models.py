@@ -33,6 +33,9 @@ class SearchDocument(models.Model):
     # The analysed text (space-separated terms) the full-text structures are built from.
     title_terms = models.TextField(blank=True, default="")
     body_terms = models.TextField(blank=True, default="")
+    # The owner of a non-public document (a draft's author), a user id kept without a foreign
+    # key: the permission rule compares it with the searcher's id (network.permissions.reach).
+    owner_id = models.IntegerField(_("owner"), null=True, blank=True)
 
     class Meta:
         db_table = "search_document"

@@ -14,7 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from ravabet.network import selectors as network
 from ravabet.network.models import Office
-from ravabet.network.permissions import Action, offices_where
+from ravabet.network.permissions import Action, Reach, reach
 
 from . import backends
 from .analysis import Query, analyse_query, word_marks
@@ -159,11 +159,11 @@ def rerank(ids: list[int], analysed: Query) -> list[int]:
     return sorted(ids, key=lambda pk: -score.get(pk, 0))
 
 
-def staff_offices(user: Any) -> tuple[int, ...]:
-    """Offices whose non-public documents `user` finds: where they may write news."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return ()
-    return tuple(offices_where(user, Action.NEWS_WRITE).values_list("pk", flat=True))
+def staff_reach(user: Any) -> Reach:
+    """Whose non-public documents `user` finds: the same rule as the staff pages of a news item
+    (`Action.NEWS_READ_ANY`: anyone's in the offices where the user edits news, their own where
+    they only write it), expressed in the office and owner the document carries."""
+    return reach(user, Action.NEWS_READ_ANY)
 
 
 def search(
@@ -192,11 +192,15 @@ def search(
     result = SearchPage(query=query, page=page, per_page=per_page, analysed=analysed)
     if analysed.is_empty:
         return result
+    visible = staff_reach(user)
     filters = backends.Filters(
         office_ids=(
             tuple(network.subtree(office).values_list("pk", flat=True)) if office else None
         ),
-        visible_offices=staff_offices(user),
+        visible_offices=visible.offices,
+        own_offices=visible.own_offices,
+        owner_id=visible.user_id,
+        all_visible=visible.everything,
         group=(group or "")[:100],
         tag=(tag or "")[:200],
         language=language if language in ("fa", "en") else "",

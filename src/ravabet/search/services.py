@@ -43,6 +43,9 @@ class IndexableDocument:
     group_title: str = ""  # shown in filters/results
     tags: tuple[str, ...] = ()  # tag names (filter)
     over_title: str = ""
+    # Who owns a non-public document (a draft's author): `network.permissions.reach` shows it
+    # to its owner where they may only read their own (docs/search.md).
+    owner_id: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         """JSON-able form for background task arguments."""

@@ -96,7 +96,7 @@ def test_pagination_links(client, offices):
 
 def test_drafts_over_http(client, staff_client, indexed):
     assert "/news/4/" not in client.get("/search/", {"q": "سیل"}).text
-    signed_in, _user = staff_client("author", "county")
+    signed_in, _user = staff_client("editor", "county")
     response = signed_in.get("/search/", {"q": "سیل"})
     assert "/news/4/" in response.text
 

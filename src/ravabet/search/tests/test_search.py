@@ -55,13 +55,22 @@ def test_written_without_zwnj_in_the_document_found_by_the_spaced_query(offices)
     assert keys(selectors.search("روابط‌عمومی")) == {"x"}
 
 
-def test_drafts_only_for_staff_of_their_office(indexed, offices):
+def test_drafts_only_for_staff_who_may_read_them(indexed, offices):
+    """The "own draft" rule of `network.permissions`: editors and managers find every draft of
+    their offices, an author only their own (issue 11, items 6 and 18)."""
     assert keys(selectors.search("سیل")) == set()
     county_author = make_staff("author-county", offices["county"], "author")
-    assert keys(selectors.search("سیل", user=county_author)) == {"4"}
+    assert keys(selectors.search("سیل", user=county_author)) == set()  # a colleague's draft
+    index_document(
+        make_doc(offices["county"], "5", "پیش‌نویس دیگر درباره سیل", is_public=False,
+                 owner_id=county_author.pk)
+    )  # fmt: skip
+    assert keys(selectors.search("سیل", user=county_author)) == {"5"}
+    county_editor = make_staff("editor-county", offices["county"], "editor")
+    assert keys(selectors.search("سیل", user=county_editor)) == {"4", "5"}
     # A manager above reaches the subtree; an author elsewhere does not.
     root_manager = make_staff("manager-root", offices["root"], "manager")
-    assert keys(selectors.search("سیل", user=root_manager)) == {"4"}
+    assert keys(selectors.search("سیل", user=root_manager)) == {"4", "5"}
     agency_author = make_staff("author-agency", offices["agency"], "author")
     assert keys(selectors.search("سیل", user=agency_author)) == set()
     responder = make_staff("responder-county", offices["county"], "responder")

@@ -27,15 +27,18 @@ class Command(BaseCommand):
         if not file.is_file():
             raise CommandError(f"No such file: {file}")
         importer = Importer(default)
-        with file.open(encoding="utf-8", errors="replace") as handle:
-            total = sum(1 for _ in handle)
-            handle.seek(0)
-            progress = tqdm(
-                handle, total=total, unit="line", disable=options["verbosity"] == 0, leave=False
-            )
-            for number, line in enumerate(progress, start=1):
-                importer.add(number, line)
-        report = importer.finish(file.name)
+        try:
+            with file.open(encoding="utf-8", errors="replace") as handle:
+                total = sum(1 for _ in handle)
+                handle.seek(0)
+                progress = tqdm(
+                    handle, total=total, unit="line", disable=options["verbosity"] == 0, leave=False
+                )
+                for number, line in enumerate(progress, start=1):
+                    importer.add(number, line)
+        finally:
+            # What came in is indexed and shown even when the import is cut short.
+            report = importer.finish(file.name)
         for number, reason in report.errors[:50]:
             self.stderr.write(f"line {number}: {reason}")
         if len(report.errors) > 50:

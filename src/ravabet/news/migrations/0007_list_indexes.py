@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("network", "0002_stamps"),
-        ("news", "0004_page_generation_to_stamp"),
+        ("news", "0006_search_documents_know_their_owner"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
