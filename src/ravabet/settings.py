@@ -277,6 +277,7 @@ _NODE_MODULES = BASE_DIR / "node_modules"
 for _prefix, _folder in (
     ("vendor/vazirmatn", "vazirmatn/fonts/webfonts"),
     ("vendor/htmx", "htmx.org/dist"),
+    ("vendor/quill", "quill/dist"),
 ):
     if (_NODE_MODULES / _folder).is_dir():
         STATICFILES_DIRS.append((_prefix, _NODE_MODULES / _folder))

@@ -223,6 +223,18 @@ class InboxFilterForm(forms.Form):
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
 
 
+class _PersianNumberInput(forms.TextInput):
+    """A number box that shows Persian digits (a type=number box shows only Latin ones); the
+    field's int() reads Persian digits back as they are."""
+
+    def __init__(self) -> None:
+        super().__init__(attrs={"inputmode": "numeric", "size": 4, "dir": "ltr"})
+
+    def format_value(self, value):
+        value = super().format_value(value)
+        return text.to_persian_digits(value) if value is not None else None
+
+
 class DeadlinesForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -233,4 +245,5 @@ class DeadlinesForm(forms.Form):
                 max_value=90,
                 initial=DEFAULT_DEADLINES[kind],
                 help_text=_("working days"),
+                widget=_PersianNumberInput(),
             )

@@ -14,9 +14,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
-from . import selectors, services
+from . import audit, selectors, services
 from .auth import confirmed_totp_device, ensure_totp_device, pending_user, staff_required
-from .forms import GrantRoleForm, SignInForm, TokenForm
+from .forms import AuditFilterForm, GrantRoleForm, SignInForm, TokenForm
 from .models import Membership
 from .permissions import Action
 
@@ -141,11 +141,43 @@ def revoke(request: HttpRequest, office_slug: str, membership_id: int) -> HttpRe
 def audit_log(request: HttpRequest, office_slug: str) -> HttpResponse:
     office = selectors.office_by_slug(office_slug)
     services.require(request.user, Action.AUDIT_VIEW, office, request)
-    include_subtree = request.GET.get("subtree") == "1"
-    events = selectors.audit_events(office, include_subtree=include_subtree).select_related("actor")
+    include_subtree = request.GET.get("subtree") in ("1", "on")
+    form = AuditFilterForm(
+        request.GET or None,
+        people=selectors.audit_people(office, include_subtree=include_subtree),
+        actions=audit.action_choices(),
+    )
+    filters = {}
+    if form.is_bound and form.is_valid():
+        filters = {
+            "actor_id": form.cleaned_data["person"],
+            "action": form.cleaned_data["action"],
+            "since": form.cleaned_data["since"],
+            "before": form.cleaned_data["until"],
+        }
+    events = selectors.audit_events(office, include_subtree=include_subtree, **filters)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "event": e,
+            "label": audit.action_label(e.action),
+            "who": (e.actor.get_full_name() if e.actor else "") or e.actor_name,
+            "changes": audit.changes_of(e.changes),
+        }
+        for e in page
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "network/audit_log.html",
-        {"office": office, "page": page, "include_subtree": include_subtree},
+        {
+            "office": office,
+            "page": page,
+            "rows": rows,
+            "form": form,
+            "query": query.urlencode(),
+            "include_subtree": include_subtree,
+        },
+        status=422 if form.is_bound and not form.is_valid() else 200,
     )
