@@ -84,9 +84,10 @@ _PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 class _TextWriter(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.blocks: list[str] = []
+        self.blocks: list[tuple[str, int]] = []  # (text, the list it belongs to, or 0)
         self.current: list[str] = []
-        self.lists: list[list] = []  # [tag, counter]
+        self.lists: list[list] = []  # [tag, counter, serial]
+        self.serial = 0
         self.quote = 0
         self.mark = ""
 
@@ -97,18 +98,20 @@ class _TextWriter(HTMLParser):
         if text:
             if self.quote:
                 text = "\n".join("> " + line for line in text.split("\n"))
-            self.blocks.append(self.mark + text)
+            in_list = self.lists[-1][2] if self.lists and self.mark else 0
+            self.blocks.append((self.mark + text, in_list))
         self.mark = ""
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         if tag in ("ul", "ol"):
             self._flush()
-            self.lists.append([tag, 0])
+            self.serial += 1
+            self.lists.append([tag, 0, self.serial])
         elif tag == "li":
             self._flush()
             if self.lists:
                 self.lists[-1][1] += 1
-                kind, number = self.lists[-1]
+                kind, number, _serial = self.lists[-1]
                 self.mark = "- " if kind == "ul" else f"{number}. ".translate(_PERSIAN_DIGITS)
             else:
                 self.mark = "- "
@@ -125,7 +128,7 @@ class _TextWriter(HTMLParser):
             found = dict(attrs)
             if found.get("src"):
                 alt = (found.get("alt") or "").replace("]", " ").replace("\n", " ")
-                self.blocks.append(f"![{alt}]({found['src']})")
+                self.blocks.append((f"![{alt}]({found['src']})", 0))
         elif tag in ("td", "th") and self.current:
             self.current.append(" | ")
         elif tag in _BLOCK_TAGS:
@@ -150,20 +153,15 @@ def to_editable_text(safe_html: str) -> str:
     writer.close()
     writer._flush()
     blocks: list[str] = []
-    for block in writer.blocks:
+    previous_list = 0
+    for block, in_list in writer.blocks:
         # Items of one list stay on consecutive lines; every other block gets a blank line.
-        kind = _item_kind(block)
-        if kind and blocks and _item_kind(blocks[-1].rsplit("\n", 1)[-1]) == kind:
+        if in_list and in_list == previous_list:
             blocks[-1] += "\n" + block
         else:
             blocks.append(block)
+        previous_list = in_list
     return "\n\n".join(blocks)
-
-
-def _item_kind(line: str) -> str:
-    if line.startswith("- "):
-        return "ul"
-    return "ol" if _OL_RE.match(line) else ""
 
 
 def from_editable_text(text: str) -> str:

@@ -18,7 +18,31 @@
 
   // Only what the sanitiser keeps: pasted fonts, colours and Word's classes never reach the
   // editor's model, so they are not saved either.
-  var FORMATS = ["bold", "italic", "header", "list", "blockquote", "link", "image", "alt"];
+  var FORMATS = ["bold", "italic", "header", "list", "blockquote", "link", "image"];
+
+  // Word and web pages paste style attributes; parsing them would trip the CSP (style-src has
+  // no 'unsafe-inline') before Quill drops them anyway, so they go first. Only the editor sees
+  // this string: the server's sanitiser still decides what is stored.
+  var STYLE_ATTRIBUTE = /\s(style|class|lang)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)/gi;
+
+  function pasteClean(quill) {
+    quill.root.addEventListener(
+      "paste",
+      function (event) {
+        var data = event.clipboardData;
+        var html = data && data.getData("text/html");
+        if (!html) return; // plain text: Quill's own handler
+        event.preventDefault();
+        event.stopImmediatePropagation();
+        var range = quill.getSelection(true);
+        quill.clipboard.onPaste(range, {
+          html: html.replace(/<style[\s\S]*?<\/style>/gi, "").replace(STYLE_ATTRIBUTE, ""),
+          text: data.getData("text/plain"),
+        });
+      },
+      true,
+    );
+  }
 
   function semanticHtml(quill) {
     if (quill.getLength() <= 1) return "";
@@ -75,6 +99,9 @@
     holder.appendChild(surface);
     textarea.parentNode.insertBefore(holder, textarea);
     textarea.hidden = true;
+    // The help text explains the plain textarea's line marks; the editor has a toolbar instead.
+    var help = document.getElementById(textarea.id + "_helptext");
+    if (help) help.hidden = true;
 
     var quill = new window.Quill(surface, {
       theme: "snow",
@@ -89,6 +116,7 @@
         ],
       },
     });
+    pasteClean(quill);
     quill.root.setAttribute("dir", "rtl");
     quill.root.setAttribute("role", "textbox");
     quill.root.setAttribute("aria-multiline", "true");
