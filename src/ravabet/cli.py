@@ -13,6 +13,7 @@ import os
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 
 def _setup_django() -> None:
@@ -26,6 +27,12 @@ def _setup_django() -> None:
     except ConfigurationError as exc:
         print(f"ravabet: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
+
+
+def task_log_path(var_dir: Path) -> Path:
+    folder = Path(var_dir) / "log"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / "tasks.log"
 
 
 def serve(argv: list[str]) -> int:
@@ -44,21 +51,36 @@ def serve(argv: list[str]) -> int:
         help="do not start the background task worker beside the server",
     )
     args = parser.parse_args(argv)
+    # Before Django reads its settings, and inherited by every child: SITE_URL (links in emails
+    # and feeds) follows the host and port given here unless RAVABET_SITE_URL says otherwise.
+    os.environ["RAVABET_HOST"] = args.host
+    os.environ["RAVABET_PORT"] = str(args.port)
     _setup_django()
+    from django.conf import settings
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     children: list[subprocess.Popen] = []
     if not args.no_task_worker:
-        children.append(
-            subprocess.Popen([sys.executable, "-m", "ravabet.cli", "db_worker", "--interval", "1"])
-        )
-        # django-tasks has no periodic schedule: this loop enqueues the demands tick every few
-        # minutes (reminders and escalations; docs/demands.md).
-        children.append(
-            subprocess.Popen([sys.executable, "-m", "ravabet.cli", "demands_scheduler"])
-        )
+        # The worker's task lines and the emails it prints (console backend) go to a file, not
+        # over the terminal after the banner (docs/decisions.md).
+        log_path = task_log_path(settings.VAR_DIR)
+        task_log = open(log_path, "ab")
+        for command in (
+            ["db_worker", "--interval", "1"],
+            # django-tasks has no periodic schedule: this loop enqueues the demands tick every
+            # few minutes (reminders and escalations; docs/demands.md).
+            ["demands_scheduler"],
+        ):
+            children.append(
+                subprocess.Popen(
+                    [sys.executable, "-m", "ravabet.cli", *command],
+                    stdout=task_log,
+                    stderr=subprocess.STDOUT,
+                )
+            )
+        print(f"Background tasks and the emails they send: {log_path}", flush=True)
     # granian with one blocking thread per worker: measured faster with a flat p99 than its
     # default pool and than gunicorn sync workers (docs/decisions.md, bench/serve_compare.py).
     server = subprocess.Popen(
@@ -74,7 +96,7 @@ def serve(argv: list[str]) -> int:
         ]
     )  # fmt: skip
     children.append(server)
-    print(f"Ravabet is serving at http://{args.host}:{args.port}/  (Ctrl+C stops it)", flush=True)
+    print(f"Ravabet is serving at {settings.SITE_URL}/  (Ctrl+C stops it)", flush=True)
 
     def stop(signum: int, frame: object) -> None:
         for child in children:

@@ -30,7 +30,7 @@ PAGES: list[PageType] = [
     PageType("province-home", "/", lighthouse=True),
     PageType("province-home-en", "/en/"),
     PageType("office-home", "/ilam-governorate/", lighthouse=True),
-    PageType("office-home-contact", "/kahrizak/"),
+    PageType("office-home-contact", "/ilam/"),
     PageType("office-home-leaf-en", "/en/salehabad/"),
     PageType("not-found", "/no-such-office/", status=404),
     PageType("sign-in", "/accounts/login/"),

@@ -189,7 +189,10 @@ class ReferForm(forms.Form):
         super().__init__(*args, **kwargs)
         offices = Office.objects.filter(is_active=True).order_by("path")
         if office is not None:
-            offices = offices.exclude(pk=office.pk)
+            # Referral stays inside the office's province: the tree under its root office (a
+            # deployment is one province; docs/decisions.md).
+            root = "/" + office.path.strip("/").split("/")[0] + "/"
+            offices = offices.filter(path__startswith=root).exclude(pk=office.pk)
         self.fields["to_office"].queryset = offices
 
 

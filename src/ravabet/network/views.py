@@ -9,16 +9,24 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
 from . import audit, selectors, services
-from .auth import confirmed_totp_device, ensure_totp_device, pending_user, staff_required
+from .auth import (
+    confirmed_totp_device,
+    ensure_totp_device,
+    pending_user,
+    seconds_until_next_code,
+    staff_required,
+)
 from .forms import AuditFilterForm, GrantRoleForm, SignInForm, TokenForm
 from .models import Membership
 from .permissions import Action
+from .text import to_persian_digits
 
 PENDING = "ravabet_pending_user"
 NEXT = "ravabet_next"
@@ -86,7 +94,19 @@ def verify(request: HttpRequest) -> HttpResponse:
         if getattr(request, "axes_locked_out", False):
             request.session.flush()
             return render(request, "network/locked_out.html", status=429)
-        form.add_error("token", _("The code is wrong or has expired."))
+        wait = seconds_until_next_code(device, form.cleaned_data["token"])
+        if wait is not None:
+            persian = (get_language() or "").startswith("fa")
+            form.add_error(
+                "token",
+                _(
+                    "This code has already been used to sign in; each code works once. Wait for "
+                    "the next code in your app (about %(seconds)s seconds) and enter that one."
+                )
+                % {"seconds": to_persian_digits(wait) if persian else wait},
+            )
+        else:
+            form.add_error("token", _("The code is wrong or has expired."))
     context = {"form": form, "enrolling": enrolling}
     if enrolling:
         context["otp_uri"] = device.config_url
