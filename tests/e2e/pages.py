@@ -38,9 +38,12 @@ PAGES: list[PageType] = [
     PageType("staff-desk", "/staff/", staff=True),
     PageType("staff-members", "/staff/ilam/members/", staff=True),
     PageType("staff-audit-log", "/staff/ilam/audit/?subtree=1", staff=True),
-    # newsroom (demo news 1001 has a photo, tags and a group; 1013 is its English translation)
+    PageType(
+        "staff-audit-log-filtered", "/staff/ilam/audit/?subtree=1&action=news.photo_add", staff=True
+    ),
+    # newsroom (demo news 1001 has a photo, tags and a group; 1010 is its English translation)
     PageType("news-page", "/news/1001/", lighthouse=True),
-    PageType("news-page-en", "/news/1013/"),
+    PageType("news-page-en", "/news/1010/"),
     PageType("news-latest", "/news/"),
     PageType("news-group", "/news/group/council/"),
     PageType("news-tag", "/news/tag/شورای-هماهنگی/"),
@@ -60,6 +63,7 @@ PAGES: list[PageType] = [
     PageType("office-responsiveness", "/ilam-governorate/responsiveness/"),
     PageType("demands-published", "/demands/published/"),
     PageType("staff-demands-inbox", "/staff/ilam-governorate/demands/", staff=True),
+    PageType("staff-demands-deadlines", "/staff/ilam-governorate/demands/deadlines/", staff=True),
     # comments
     PageType("staff-comments-queue", "/staff/ilam-governorate/comments/", staff=True),
 ]

@@ -167,6 +167,12 @@
       if (pair[1]) holder.style.setProperty(pair[0], JSON.stringify(pair[1]));
     });
 
+    var linkBox = holder.querySelector(".ql-tooltip input");
+    if (linkBox) {
+      linkBox.setAttribute("aria-label", labels.linkPrompt || "URL");
+      linkBox.dir = "ltr";
+    }
+
     var imageButton = toolbar.querySelector(".ql-image");
     var panel = photoPanel(quill, photos, labels, imageButton);
     holder.insertBefore(panel, surface);
