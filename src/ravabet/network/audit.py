@@ -182,12 +182,36 @@ class Change:
     new: str
 
 
-def changes_of(changes: dict[str, Any]) -> list[Change]:
+_PERSON_FIELDS = {"assignee"}  # stored as a user id
+
+
+def people_in(events: list[Any]) -> dict[int, str]:
+    """Full names of the users that events' changes name by id (one query for a page)."""
+    from django.contrib.auth import get_user_model
+
+    ids = {
+        v
+        for e in events
+        for field, pair in (e.changes or {}).items()
+        if field in _PERSON_FIELDS
+        for v in (pair if isinstance(pair, list) else [pair])
+        if isinstance(v, int)
+    }
+    users = get_user_model().objects.filter(pk__in=ids) if ids else []
+    return {u.pk: u.get_full_name() or u.get_username() for u in users}
+
+
+def changes_of(changes: dict[str, Any], people: dict[int, str] | None = None) -> list[Change]:
     """Each recorded field as (label, old, new). A change is stored as [old, new]; some events
     store a single value (a photo's alt text, a rejection's reason), which is shown whole (it was
     once read as a pair, so only its first two letters were shown)."""
     rows = []
     for field, value in (changes or {}).items():
+        if field in _PERSON_FIELDS and people:
+            if isinstance(value, list):
+                value = [people.get(v, v) if isinstance(v, int) else v for v in value]
+            elif isinstance(value, int):
+                value = people.get(value, value)
         label = str(FIELDS.get(field, field))
         if isinstance(value, list | tuple) and len(value) == 2:
             old, new = value

@@ -177,12 +177,13 @@ def audit_log(request: HttpRequest, office_slug: str) -> HttpResponse:
         }
     events = selectors.audit_events(office, include_subtree=include_subtree, **filters)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    named = audit.people_in(list(page))
     rows = [
         {
             "event": e,
             "label": audit.action_label(e.action),
             "who": (e.actor.get_full_name() if e.actor else "") or e.actor_name,
-            "changes": audit.changes_of(e.changes),
+            "changes": audit.changes_of(e.changes, named),
         }
         for e in page
     ]

@@ -105,3 +105,14 @@ def test_audit_page_shows_persian_labels_full_values_and_filters(staff_client, o
     bad = client.get("/staff/ilam-gov/audit/", {"since": "1405/13/40"})
     assert bad.status_code == 422
     assert "تاریخ را خورشیدی بنویسید" in bad.content.decode()
+
+
+def test_an_assignee_is_named_not_numbered(offices):
+    colleague = make_staff("colleague", offices["gov"], "responder")
+    colleague.first_name, colleague.last_name = "رضا", "موسوی"
+    colleague.save(update_fields=["first_name", "last_name"])
+    event = record(
+        None, "demands.assign", office=offices["gov"], changes={"assignee": [None, colleague.pk]}
+    )
+    (row,) = audit.changes_of(event.changes, audit.people_in([event]))
+    assert (row.label, row.new) == ("کارشناس", "رضا موسوی")
