@@ -166,3 +166,6 @@ def test_revision_diff_compares_words_and_names_people(client, people, publish):
     assert '<del class="diff">کارگروه' not in text  # not the whole line
     assert "مریم کریمی" in text  # the reviser by full name, not "editor"
     assert "۱ ← " in text  # Persian digits, the arrow pointing the way RTL text reads
+    desk = client.get(f"/staff/{item.office.slug}/news/").content.decode()
+    assert "مریم کریمی" in desk  # the desk's author column: a name, not "editor1"
+    assert "<bdi>editor1</bdi>" not in desk
