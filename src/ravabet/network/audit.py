@@ -8,10 +8,12 @@ the source and fails when a code has no name here (network/tests/test_audit_log.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -141,6 +143,7 @@ VALUES: dict[str, Any] = {
     "open": _("Open"),
 }
 _CODE_FIELDS = {"status", "role"}
+_HTML_FIELDS = {"body"}
 
 
 def action_label(code: str) -> str:
@@ -162,6 +165,9 @@ def value_text(field: str, value: Any) -> str:
         return "∅"
     if isinstance(value, bool):
         return str(_("Yes") if value else _("No"))
+    if field in _HTML_FIELDS and isinstance(value, str):
+        # A news body is stored as HTML; the log shows its text, never tags.
+        return strip_tags(re.sub(r"</(p|h[2-4]|li|blockquote)>", "\n", value)).strip() or "∅"
     if field in _CODE_FIELDS and str(value) in VALUES:
         return str(VALUES[str(value)])
     if isinstance(value, str) and len(value) >= 16 and value[4:5] == "-" and value[10:11] in "T ":

@@ -116,3 +116,8 @@ def test_an_assignee_is_named_not_numbered(offices):
     )
     (row,) = audit.changes_of(event.changes, audit.people_in([event]))
     assert (row.label, row.new) == ("کارشناس", "رضا موسوی")
+
+
+def test_a_body_change_reads_as_text_not_tags():
+    (row,) = audit.changes_of({"body": ["<p>یک</p>", "<p>یک</p><h2>دو</h2>"]})
+    assert (row.old, row.new) == ("یک", "یک\nدو")
