@@ -47,8 +47,10 @@ def test_site_url_follows_the_port_and_host_given(tmp_path):
 
 
 def test_serve_passes_its_port_to_settings_and_children(monkeypatch):
-    monkeypatch.delenv("RAVABET_PORT", raising=False)
-    monkeypatch.delenv("RAVABET_HOST", raising=False)
+    for name in ("RAVABET_PORT", "RAVABET_HOST"):
+        # setenv first so that monkeypatch restores the original state after serve() sets them
+        monkeypatch.setenv(name, "")
+        monkeypatch.delenv(name)
     seen = {}
 
     def stop_here():
