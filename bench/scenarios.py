@@ -18,6 +18,6 @@ class Scenario:
 SCENARIOS: list[Scenario] = [
     Scenario("province home", "/"),
     Scenario("office home", "/ilam-governorate/"),
-    Scenario("office home (en)", "/en/kahrizak/"),
+    Scenario("office home (en)", "/en/salehabad/"),  # a district (the demo is one province)
     Scenario("sign-in page", "/accounts/login/"),
 ]

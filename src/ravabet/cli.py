@@ -14,6 +14,8 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
+from typing import Any
 
 
 def _setup_django() -> None:
@@ -27,6 +29,12 @@ def _setup_django() -> None:
     except ConfigurationError as exc:
         print(f"ravabet: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
+
+
+def task_log_path(var_dir: Path) -> Path:
+    folder = Path(var_dir) / "log"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / "tasks.log"
 
 
 def serve(argv: list[str]) -> int:
@@ -45,18 +53,30 @@ def serve(argv: list[str]) -> int:
         help="do not start the background task worker beside the server",
     )
     args = parser.parse_args(argv)
+    # Before Django reads its settings, and inherited by every child: SITE_URL (links in emails
+    # and feeds) follows the host and port given here unless RAVABET_SITE_URL says otherwise.
+    os.environ["RAVABET_HOST"] = args.host
+    os.environ["RAVABET_PORT"] = str(args.port)
     _setup_django()
+    from django.conf import settings
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     background: list[Child] = []
     if not args.no_task_worker:
+        # The worker's task lines and the emails it prints (console backend) go to a file, not
+        # over the terminal after the banner (docs/decisions.md).
+        log_path = task_log_path(settings.VAR_DIR)
+        task_log = open(log_path, "ab")
         command = [sys.executable, "-m", "ravabet.cli"]
-        background.append(Child("task worker", [*command, "db_worker", "--interval", "1"]))
+        background.append(
+            Child("task worker", [*command, "db_worker", "--interval", "1"], output=task_log)
+        )
         # django-tasks has no periodic schedule: this loop runs the periodic jobs (scheduled
         # news published on time, the demands tick; network/scheduler.py).
-        background.append(Child("scheduler", [*command, "scheduler"]))
+        background.append(Child("scheduler", [*command, "scheduler"], output=task_log))
+        print(f"Background tasks and the emails they send: {log_path}", flush=True)
     # granian with one blocking thread per worker: measured faster with a flat p99 than its
     # default pool and than gunicorn sync workers (docs/decisions.md, bench/serve_compare.py).
     server = Child(
@@ -75,7 +95,7 @@ def serve(argv: list[str]) -> int:
     for child in background:
         child.start()
     server.start()
-    print(f"Ravabet is serving at http://{args.host}:{args.port}/  (Ctrl+C stops it)", flush=True)
+    print(f"Ravabet is serving at {settings.SITE_URL}/  (Ctrl+C stops it)", flush=True)
     return Supervisor(server, background).run()
 
 
@@ -87,16 +107,20 @@ class Child:
     # A child that ran this long before dying is treated as healthy: the pause starts over.
     HEALTHY_AFTER = 60.0
 
-    def __init__(self, name: str, argv: list[str]) -> None:
+    def __init__(self, name: str, argv: list[str], output: Any = None) -> None:
         self.name = name
         self.argv = argv
+        self.output = output  # a file for the child's stdout and stderr; None: the terminal
         self.process: subprocess.Popen | None = None
         self.started_at = 0.0
         self.pause = self.FIRST_PAUSE
         self.restart_at: float | None = None
 
     def start(self) -> None:
-        self.process = subprocess.Popen(self.argv)
+        if self.output is None:
+            self.process = subprocess.Popen(self.argv)
+        else:
+            self.process = subprocess.Popen(self.argv, stdout=self.output, stderr=subprocess.STDOUT)
         self.started_at = time.monotonic()
         self.restart_at = None
 

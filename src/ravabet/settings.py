@@ -112,7 +112,6 @@ ALLOWED_HOSTS = env_list("RAVABET_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],tes
 CSRF_TRUSTED_ORIGINS = env_list("RAVABET_CSRF_TRUSTED_ORIGINS", "")
 SITE_NAME_FA = os.environ.get("RAVABET_SITE_NAME_FA", "شبکه روابط عمومی استان")
 SITE_NAME_EN = os.environ.get("RAVABET_SITE_NAME_EN", "Provincial Public Relations Network")
-SITE_URL = os.environ.get("RAVABET_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Proxies whose X-Forwarded-For is believed (addresses or CIDR ranges, comma-separated), e.g.
 # "127.0.0.1,::1" for nginx on the same machine; empty: the direct peer is the client.
 RAVABET_TRUSTED_PROXIES = env_list("RAVABET_TRUSTED_PROXIES", "")
@@ -124,6 +123,20 @@ for _proxy in RAVABET_TRUSTED_PROXIES:
             f"RAVABET_TRUSTED_PROXIES نشانی نامعتبر دارد / RAVABET_TRUSTED_PROXIES holds a bad "
             f"address or range: {_proxy!r} (example: 127.0.0.1,10.0.0.0/8)"
         ) from None
+
+
+def _default_site_url() -> str:
+    # Links in emails, feeds and the demo's banner follow the address `ravabet serve` was given
+    # (`./dev up --port 8101`); behind a proxy set RAVABET_SITE_URL to the public address.
+    host = os.environ.get("RAVABET_HOST", "127.0.0.1")
+    if host in ("0.0.0.0", "::", ""):  # noqa: S104 - listening everywhere; link to loopback
+        host = "127.0.0.1"
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"http://{host}:{os.environ.get('RAVABET_PORT', '8000')}"
+
+
+SITE_URL = (os.environ.get("RAVABET_SITE_URL") or _default_site_url()).rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -304,6 +317,7 @@ _NODE_MODULES = BASE_DIR / "node_modules"
 for _prefix, _folder in (
     ("vendor/vazirmatn", "vazirmatn/fonts/webfonts"),
     ("vendor/htmx", "htmx.org/dist"),
+    ("vendor/quill", "quill/dist"),
 ):
     if (_NODE_MODULES / _folder).is_dir():
         STATICFILES_DIRS.append((_prefix, _NODE_MODULES / _folder))

@@ -30,7 +30,7 @@ PAGES: list[PageType] = [
     PageType("province-home", "/", lighthouse=True),
     PageType("province-home-en", "/en/"),
     PageType("office-home", "/ilam-governorate/", lighthouse=True),
-    PageType("office-home-contact", "/kahrizak/"),
+    PageType("office-home-contact", "/ilam/"),
     PageType("office-home-leaf-en", "/en/salehabad/"),
     PageType("not-found", "/no-such-office/", status=404),
     PageType("sign-in", "/accounts/login/"),
@@ -40,9 +40,12 @@ PAGES: list[PageType] = [
     PageType("staff-audit-log", "/staff/ilam/audit/?subtree=1", staff=True),
     PageType("staff-offices", "/staff/ilam/offices/", staff=True),
     PageType("staff-office-edit", "/staff/ilam/offices/ilam-governorate/", staff=True),
-    # newsroom (demo news 1001 has a photo, tags and a group; 1013 is its English translation)
+    PageType(
+        "staff-audit-log-filtered", "/staff/ilam/audit/?subtree=1&action=news.photo_add", staff=True
+    ),
+    # newsroom (demo news 1001 has a photo, tags and a group; 1010 is its English translation)
     PageType("news-page", "/news/1001/", lighthouse=True),
-    PageType("news-page-en", "/news/1013/"),
+    PageType("news-page-en", "/news/1010/"),
     PageType("news-latest", "/news/"),
     PageType("news-group", "/news/group/council/"),
     PageType("news-tag", "/news/tag/شورای-هماهنگی/"),
@@ -62,6 +65,7 @@ PAGES: list[PageType] = [
     PageType("office-responsiveness", "/ilam-governorate/responsiveness/"),
     PageType("demands-published", "/demands/published/"),
     PageType("staff-demands-inbox", "/staff/ilam-governorate/demands/", staff=True),
+    PageType("staff-demands-deadlines", "/staff/ilam-governorate/demands/deadlines/", staff=True),
     # comments
     PageType("staff-comments-queue", "/staff/ilam-governorate/comments/", staff=True),
 ]

@@ -36,7 +36,11 @@ def test_editor_writes_schedules_publishes_and_a_reader_votes(
     page.fill("#id_over_title", "گزارش آزمون")
     page.fill("#id_title", TITLE)
     page.fill("#id_lead", "کارگروه رسانه و فضای مجازی برنامه امسال خود را بررسی کرد.")
-    page.fill("#id_body", "بند نخست خبر.\n\nبند دوم خبر درباره روابط عمومی‌ها.")
+    page.wait_for_selector(".news-editor[data-ready=true]")  # the body is a rich-text editor
+    page.locator(".ql-editor").click()
+    page.keyboard.type("بند نخست خبر.")
+    page.keyboard.press("Enter")
+    page.keyboard.type("بند دوم خبر درباره روابط عمومی‌ها.")
     page.select_option("#id_group", label="رسانه و فضای مجازی")
     page.fill("#id_tags", "رسانه، آزمون مرورگر")
     page.click("form[action*='/news/new/'] button[type=submit]")

@@ -192,7 +192,10 @@ class ReferForm(forms.Form):
         super().__init__(*args, **kwargs)
         offices = network.active_offices().order_by("path")
         if office is not None:
-            offices = offices.exclude(pk=office.pk)
+            # Referral stays inside the office's province: the tree under its root office (a
+            # deployment is one province; docs/decisions.md).
+            root = "/" + office.path.strip("/").split("/")[0] + "/"
+            offices = offices.filter(path__startswith=root).exclude(pk=office.pk)
         cast(forms.ModelChoiceField, self.fields["to_office"]).queryset = offices
 
 
@@ -226,6 +229,18 @@ class InboxFilterForm(forms.Form):
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
 
 
+class _PersianNumberInput(forms.TextInput):
+    """A number box that shows Persian digits (a type=number box shows only Latin ones); the
+    field's int() reads Persian digits back as they are."""
+
+    def __init__(self) -> None:
+        super().__init__(attrs={"inputmode": "numeric", "size": 4, "dir": "ltr"})
+
+    def format_value(self, value):
+        value = super().format_value(value)
+        return text.to_persian_digits(value) if value is not None else None
+
+
 class DeadlinesForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -236,4 +251,5 @@ class DeadlinesForm(forms.Form):
                 max_value=90,
                 initial=DEFAULT_DEADLINES[kind],
                 help_text=_("working days"),
+                widget=_PersianNumberInput(),
             )

@@ -3,17 +3,39 @@
 from __future__ import annotations
 
 import functools
+import math
+import time
 from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
 def confirmed_totp_device(user: Any) -> TOTPDevice | None:
     return TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
+
+
+def seconds_until_next_code(device: TOTPDevice, token: str) -> int | None:
+    """When `token` is right but was already used (each code signs in once: django-otp refuses a
+    step at or before the last one used), the seconds until the app shows the next code;
+    otherwise None. Lets the page say "wait for the next code" instead of "wrong code"."""
+    try:
+        wanted = int(token)
+    except ValueError:
+        return None
+    now = time.time()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = now
+    for offset in range(-device.tolerance, device.tolerance + 1):
+        totp.drift = device.drift + offset
+        if totp.token() == wanted and totp.t() <= device.last_t:
+            used_until = device.t0 + (device.last_t + 1 - device.drift) * device.step
+            return max(1, math.ceil(used_until - now))
+    return None
 
 
 def ensure_totp_device(user: Any, *, confirmed: bool) -> TOTPDevice:

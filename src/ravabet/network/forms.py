@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors, text
+from .jalali import JalaliParseError, parse_jalali
 from .models import Office, Role
 
 
@@ -95,3 +97,51 @@ class MoveOfficeForm(forms.Form):
     def __init__(self, *args: Any, offices: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["parent"]).queryset = offices
+
+
+class AuditFilterForm(forms.Form):
+    """The audit log's filter: a person, an action, and a span of Jalali dates (both inclusive)."""
+
+    person = forms.TypedChoiceField(label=_("Person"), required=False, coerce=int, empty_value=None)
+    action = forms.ChoiceField(label=_("Action"), required=False)
+    since = forms.CharField(
+        label=_("From date"),
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"placeholder": "۱۴۰۵/۰۹/۰۱", "dir": "ltr"}),
+    )
+    until = forms.CharField(
+        label=_("To date"),
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"placeholder": "۱۴۰۵/۰۹/۳۰", "dir": "ltr"}),
+    )
+    subtree = forms.BooleanField(label=_("Include the offices below"), required=False)
+
+    def __init__(self, *args, people=(), actions=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [("", _("Everyone"))] + [
+            (u.pk, u.get_full_name() or u.get_username()) for u in people
+        ]
+        self.fields["action"].choices = [("", _("Every action")), *actions]
+
+    def _date(self, name: str):
+        value = self.cleaned_data.get(name, "").strip()
+        if not value:
+            return None
+        try:
+            return parse_jalali(value)
+        except JalaliParseError:
+            raise forms.ValidationError(
+                _("Write a Jalali date such as ۱۴۰۵/۰۹/۰۱ (%(field)s).")
+                % {"field": self.fields[name].label},
+                code="bad_date",
+            ) from None
+
+    def clean_since(self):
+        return self._date("since")
+
+    def clean_until(self):
+        day = self._date("until")
+        # "To" is inclusive: events before the next midnight.
+        return day + timedelta(days=1) if day is not None else None

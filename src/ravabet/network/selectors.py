@@ -141,8 +141,38 @@ def members_of(office: Office) -> QuerySet[Membership]:
     return Membership.objects.filter(office=office).select_related("user").order_by("role")
 
 
-def audit_events(office: Office, *, include_subtree: bool = False) -> QuerySet[AuditEvent]:
-    events = AuditEvent.objects.select_related("office")
+def audit_events(
+    office: Office,
+    *,
+    include_subtree: bool = False,
+    actor_id: int | None = None,
+    action: str = "",
+    since: Any = None,
+    before: Any = None,
+) -> QuerySet[AuditEvent]:
+    """The office's events, newest first, narrowed by person, action code ("denied" for every
+    refusal) and time (`since` inclusive, `before` exclusive)."""
+    events = AuditEvent.objects.select_related("office", "actor")
     if include_subtree:
-        return events.filter(office__path__startswith=office.path)
-    return events.filter(office=office)
+        events = events.filter(office__path__startswith=office.path)
+    else:
+        events = events.filter(office=office)
+    if actor_id:
+        events = events.filter(actor_id=actor_id)
+    if action == "denied":
+        events = events.filter(action__startswith="denied:")
+    elif action:
+        events = events.filter(action=action)
+    if since is not None:
+        events = events.filter(at__gte=since)
+    if before is not None:
+        events = events.filter(at__lt=before)
+    return events
+
+
+def audit_people(office: Office, *, include_subtree: bool = False) -> list[Any]:
+    """The staff who appear in the office's log, by full name: the choices of its person filter."""
+    events = audit_events(office, include_subtree=include_subtree).exclude(actor=None)
+    ids = events.values_list("actor_id", flat=True).distinct().order_by()
+    people = list(get_user_model().objects.filter(pk__in=ids))
+    return sorted(people, key=lambda u: u.get_full_name() or u.get_username())

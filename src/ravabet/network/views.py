@@ -15,14 +15,22 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
-from . import clientaddr, counters, enrolment, selectors, services
-from .auth import confirmed_totp_device, ensure_totp_device, pending_user, staff_required
+from . import audit, clientaddr, counters, enrolment, selectors, services
+from .auth import (
+    confirmed_totp_device,
+    ensure_totp_device,
+    pending_user,
+    seconds_until_next_code,
+    staff_required,
+)
 from .forms import (
+    AuditFilterForm,
     ChildOfficeForm,
     GrantRoleForm,
     MoveOfficeForm,
@@ -34,6 +42,7 @@ from .models import Membership, Office
 from .paging import page_number
 from .permissions import Action
 from .ratelimit import too_many_requests
+from .text import to_persian_digits
 
 PENDING = "ravabet_pending_user"
 NEXT = "ravabet_next"
@@ -133,7 +142,19 @@ def verify(request: HttpRequest) -> HttpResponse:
         if getattr(request, "axes_locked_out", False):
             request.session.flush()
             return render(request, "network/locked_out.html", status=429)
-        form.add_error("token", _("The code is wrong or has expired."))
+        wait = seconds_until_next_code(device, form.cleaned_data["token"])
+        if wait is not None:
+            persian = (get_language() or "").startswith("fa")
+            form.add_error(
+                "token",
+                _(
+                    "This code has already been used to sign in; each code works once. Wait for "
+                    "the next code in your app (about %(seconds)s seconds) and enter that one."
+                )
+                % {"seconds": to_persian_digits(wait) if persian else wait},
+            )
+        else:
+            form.add_error("token", _("The code is wrong or has expired."))
     context = {"form": form, "enrolling": enrolling}
     if enrolling:
         context["otp_uri"] = device.config_url
@@ -301,13 +322,46 @@ def office_edit(request: HttpRequest, office_slug: str, child_slug: str) -> Http
 def audit_log(request: HttpRequest, office_slug: str) -> HttpResponse:
     office = selectors.office_by_slug(office_slug)
     services.require(request.user, Action.AUDIT_VIEW, office, request)
-    include_subtree = request.GET.get("subtree") == "1"
-    events = selectors.audit_events(office, include_subtree=include_subtree).select_related("actor")
+    include_subtree = request.GET.get("subtree") in ("1", "on")
+    form = AuditFilterForm(
+        request.GET or None,
+        people=selectors.audit_people(office, include_subtree=include_subtree),
+        actions=audit.action_choices(),
+    )
+    filters = {}
+    if form.is_bound and form.is_valid():
+        filters = {
+            "actor_id": form.cleaned_data["person"],
+            "action": form.cleaned_data["action"],
+            "since": form.cleaned_data["since"],
+            "before": form.cleaned_data["until"],
+        }
+    events = selectors.audit_events(office, include_subtree=include_subtree, **filters)
     page = Paginator(events, 50).get_page(page_number(request))
+    named = audit.people_in(list(page))
+    rows = [
+        {
+            "event": e,
+            "label": audit.action_label(e.action),
+            "who": (e.actor.get_full_name() if e.actor else "") or e.actor_name,
+            "changes": audit.changes_of(e.changes, named),
+        }
+        for e in page
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "network/audit_log.html",
-        {"office": office, "page": page, "include_subtree": include_subtree},
+        {
+            "office": office,
+            "page": page,
+            "rows": rows,
+            "form": form,
+            "query": query.urlencode(),
+            "include_subtree": include_subtree,
+        },
+        status=422 if form.is_bound and not form.is_valid() else 200,
     )
 
 

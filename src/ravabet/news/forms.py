@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ravabet.network.jalali import JalaliParseError, parse_jalali
 
-from . import selectors, services
+from . import richtext, selectors, services
 from .models import NewsItem
 
 
@@ -19,10 +19,18 @@ class NewsForm(forms.Form):
         label=_("Body"),
         required=False,
         max_length=200_000,
-        widget=forms.Textarea(attrs={"rows": 14, "dir": "auto"}),
+        widget=forms.Textarea(attrs={"rows": 14, "dir": "auto", "data-editor": "rich"}),
         help_text=_(
-            "Plain text (a blank line between paragraphs) or HTML; unsafe parts are removed."
+            "A blank line between paragraphs; a line starting with “## ” is a heading, "
+            "“- ” or “۱. ” a list item, “> ” a quote."
         ),
+    )
+    # "text" from the plain textarea (no JavaScript), "html" once the editor has written the body.
+    body_format = forms.ChoiceField(
+        choices=[("text", "text"), ("html", "html")],
+        initial="text",
+        required=False,
+        widget=forms.HiddenInput(attrs={"data-editor-format": ""}),
     )
     group = forms.ModelChoiceField(
         label=_("News group"), queryset=selectors.all_groups(), required=False
@@ -48,6 +56,33 @@ class NewsForm(forms.Form):
             raise forms.ValidationError(_("There is no news item with this code."))
         return item
 
+    def clean(self):
+        data = super().clean()
+        body = data.get("body", "")
+        # A post without the field (an older client, a script) keeps the old rule: the
+        # sanitiser tells HTML from plain text by itself.
+        if data.get("body_format") == "text" or (
+            "body_format" not in self.data and not richtext.looks_like_html(body)
+        ):
+            stored = self.initial.get("body_html", "")
+            # Unchanged text keeps the stored HTML, so bold and links survive a save without JS.
+            if stored and body.strip() == richtext.to_editable_text(stored).strip():
+                body = stored
+            else:
+                body = richtext.from_editable_text(body)
+        data["body"] = body
+        return data
+
+    def body_html(self) -> str:
+        """The body as HTML for the rich editor (the textarea itself holds text)."""
+        if not self.is_bound:
+            return self.initial.get("body_html", "")
+        raw = self.data.get("body", "")
+        fmt = self.data.get("body_format")
+        if fmt == "html" or (fmt is None and richtext.looks_like_html(raw)):
+            return richtext.sanitize(raw)
+        return richtext.from_editable_text(raw)
+
     def to_data(self) -> services.NewsData:
         data = self.cleaned_data
         return services.NewsData(
@@ -68,7 +103,9 @@ class NewsForm(forms.Form):
             "over_title": item.over_title,
             "title": item.title,
             "lead": item.lead,
-            "body": item.body,
+            "body": richtext.to_editable_text(item.body),
+            "body_html": item.body,
+            "body_format": "text",
             "group": item.group_id,
             "tags": "، ".join(t.name for t in item.tags.all()),
             "language": item.language,

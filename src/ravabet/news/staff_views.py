@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -10,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from ravabet.network import selectors as network
@@ -78,6 +80,8 @@ def _edit_context(request, item, form=None, photo_form=None, schedule_form=None)
         "can_stats": may(request.user, Action.NEWS_STATS, item),
         "votes": selectors.votes_summary(item),
         "photos": list(item.photos.all()),
+        # The editor's image button offers the item's own photos (the sanitiser keeps no others).
+        "editor_photos": [{"src": p.image.url, "alt": p.alt} for p in item.photos.all()],
     }
 
 
@@ -86,7 +90,7 @@ def edit(request: HttpRequest, code: int) -> HttpResponse:
     item = _readable_item(request, code)
     form = None
     if request.method == "POST":
-        form = NewsForm(request.POST)
+        form = NewsForm(request.POST, initial=NewsForm.initial_for(item))
         if form.is_valid():
             try:
                 services.update_news(request.user, item, form.to_data(), request)
@@ -175,14 +179,39 @@ def remove_photo(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("news_staff:edit", item.code)
 
 
-def _diff(old: str, new: str) -> list[tuple[str, str]]:
-    rows = []
-    for line in difflib.ndiff(old.splitlines(), new.splitlines()):
-        if line.startswith("? "):
+_TOKEN_RE = re.compile(r"\n|[^\S\n]+|[^\s]+")
+
+
+def _word_diff(old: str, new: str) -> list[tuple[str, str]]:
+    """The two texts compared word by word: (kind, text) runs, kind "same", "added" or
+    "removed". A changed word is shown as itself, not as its whole line removed and added."""
+    a, b = _TOKEN_RE.findall(old), _TOKEN_RE.findall(new)
+    runs: list[tuple[str, str]] = []
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            runs.append(("same", "".join(a[i1:i2])))
             continue
-        kind = {"+ ": "added", "- ": "removed"}.get(line[:2], "same")
-        rows.append((kind, line[2:]))
-    return rows
+        if i2 > i1:
+            runs.append(("removed", "".join(a[i1:i2])))
+        if j2 > j1:
+            runs.append(("added", "".join(b[j1:j2])))
+    return runs
+
+
+def _as_text(value: object) -> str:
+    return strip_tags(re.sub(r"</(p|h[2-4]|li|blockquote)>|<br\s*/?>", "\n", str(value or "")))
+
+
+_DIFF_FIELDS = {
+    "title": _l("Title"),
+    "over_title": _l("Over-title"),
+    "lead": _l("Lead"),
+    "body": _l("Body"),
+    "tags": _l("Tags"),
+    "group": _l("News group"),
+    "source_line": _l("Source"),
+}
 
 
 @staff_required
@@ -201,14 +230,8 @@ def revisions(request: HttpRequest, code: int) -> HttpResponse:
             "a": a,
             "b": b,
             "fields": [
-                (
-                    name,
-                    _diff(
-                        strip_tags(str(a.data.get(name, "")).replace("</p>", "</p>\n")),
-                        strip_tags(str(b.data.get(name, "")).replace("</p>", "</p>\n")),
-                    ),
-                )
-                for name in ("title", "over_title", "lead", "body", "tags", "group", "source_line")
+                (label, _word_diff(_as_text(a.data.get(name)), _as_text(b.data.get(name))))
+                for name, label in _DIFF_FIELDS.items()
                 if a.data.get(name) != b.data.get(name)
             ],
         }

@@ -32,6 +32,25 @@ OFFICES: list[tuple[str, str | None, str, str, str]] = [
      "Tehran Sports and Youth"),
 ]  # fmt: skip
 
+# One province per deployment (docs/decisions.md): a portal is one province's PR network, so the
+# demo loads one province's tree; Tehran's is there to try the same code for another province
+# (`ravabet demo --province tehran` on its own database), never mixed with Ilam's.
+PROVINCES = {"ilam": "ایلام", "tehran": "تهران"}
+DEFAULT_PROVINCE = "ilam"
+
+
+def offices_of(province: str) -> list[tuple[str, str | None, str, str, str]]:
+    """The offices of one province's tree, parents before children."""
+    inside = {province}
+    chosen = []
+    for office in OFFICES:
+        slug, parent = office[0], office[1]
+        if slug == province or parent in inside:
+            inside.add(slug)
+            chosen.append(office)
+    return chosen
+
+
 DESCRIPTIONS = {
     "ilam": "دبیرخانه شورای هماهنگی روابط عمومی‌های استان ایلام و راهبر شبکه روابط عمومی دستگاه‌های اجرایی، فرمانداری‌ها و بخشداری‌های استان.",
     "ilam-governorate": "روابط عمومی استانداری ایلام؛ خانه مردم در استانداری و پل ارتباط دوسویه مردم و مدیران.",
@@ -68,6 +87,7 @@ STAFF: list[tuple[str, str, str, str]] = [
     ("author", "ilam-governorate", "author", "خبرنگار استانداری (نمایشی)"),
     ("moderator", "ilam-governorate", "moderator", "ناظر نظرات (نمایشی)"),
     ("responder", "ilam-governorate", "responder", "پاسخگوی مطالبات (نمایشی)"),
+    ("tehran-manager", "tehran", "manager", "مدیرکل روابط عمومی استانداری تهران (نمایشی)"),
     ("kahrizak-manager", "kahrizak", "manager", "مدیر روابط عمومی بخشداری کهریزک (نمایشی)"),
 ]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -215,3 +216,43 @@ def test_staff_desk_links_to_the_inbox_only_for_those_who_may(client, offices):
     client.logout()
     sign_in(client, make_staff("ed", offices["county"], "editor"))
     assert b"/staff/mehran/demands/" not in client.get("/staff/").content
+
+
+def test_referral_stays_inside_the_province(client, offices):
+    from ravabet.network.models import Office
+
+    tehran = Office.objects.create(slug="tehran", kind="directorate", name_fa="روابط عمومی تهران")
+    Office.objects.create(slug="rey", kind="county", name_fa="فرمانداری ری", parent=tehran)
+    demand = _demand(offices["county"])
+    manager = make_staff("boss", offices["county"], "manager")
+    sign_in(client, manager)
+    page = client.get(f"/staff/mehran/demands/{demand.pk}/").content.decode()
+    form = page.split('name="to_office"', 1)[1].split("</select>", 1)[0]
+    assert "فرمانداری ری" not in form
+    assert offices["district"].name_fa in form
+    rey = Office.objects.get(slug="rey")
+    response = client.post(
+        f"/staff/mehran/demands/{demand.pk}/refer/", {"to_office": rey.pk, "note": "به ری"}
+    )
+    assert response.status_code == 400
+    demand.refresh_from_db()
+    assert demand.office == offices["county"]
+
+
+def test_deadline_settings_show_persian_digits(client, offices):
+    sign_in(client, make_staff("boss", offices["county"], "manager"))
+    page = client.get("/staff/mehran/demands/deadlines/").content.decode()
+    boxes = re.findall(r'<input[^>]*name="(?:question|complaint)"[^>]*>', page)
+    assert len(boxes) == 2
+    for box in boxes:
+        value = re.search(r'value="([^"]*)"', box).group(1)
+        assert value and all("۰" <= ch <= "۹" for ch in value), box
+    data = {
+        "question": "۲",
+        "request": "۳",
+        "complaint": "۱۲",
+        "suggestion": "۵",
+        "appreciation": "۱",
+    }
+    assert client.post("/staff/mehran/demands/deadlines/", data).status_code == 302
+    assert services.deadlines_of(offices["county"])["complaint"] == 12

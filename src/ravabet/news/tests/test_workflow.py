@@ -129,7 +129,8 @@ def test_every_save_is_a_revision_and_restore_works(client, people, publish):
     page = client.get(f"/staff/news/{item.code}/revisions/?a=1&b=2")
     assert page.status_code == 200
     text = page.content.decode()
-    assert "عنوان نخست" in text and "عنوان دوم" in text
+    # Word by word: the shared word stays plain, only the changed word is struck and added.
+    assert 'عنوان <del class="diff">نخست</del><ins class="diff">دوم</ins>' in text
     assert client.post(f"/staff/news/{item.code}/revisions/1/restore/").status_code == 302
     item.refresh_from_db()
     assert item.title == "عنوان نخست"
@@ -152,3 +153,23 @@ def test_desk_lists_drafts_review_and_scheduled(client, people, offices):
     page = client.get(f"/staff/{offices['gov'].slug}/news/")
     assert page.status_code == 200
     assert "پیش‌نویس من" in page.content.decode()
+
+
+def test_revision_diff_compares_words_and_names_people(client, people, publish):
+    item = publish(title="نشست", body="<p>کارگروه رسانه امروز برنامه امسال را بررسی کرد.</p>")
+    people["editor"].first_name, people["editor"].last_name = "مریم", "کریمی"
+    people["editor"].save(update_fields=["first_name", "last_name"])
+    sign_in(client, people["editor"])
+    body = "کارگروه رسانه دیروز برنامه امسال را بررسی کرد."
+    assert (
+        client.post(f"/staff/news/{item.code}/", dict(FORM, title="نشست", body=body)).status_code
+        == 302
+    )
+    text = client.get(f"/staff/news/{item.code}/revisions/?a=1&b=2").content.decode()
+    assert '<del class="diff">امروز</del><ins class="diff">دیروز</ins>' in text
+    assert '<del class="diff">کارگروه' not in text  # not the whole line
+    assert "مریم کریمی" in text  # the reviser by full name, not "editor"
+    assert "۱ ← " in text  # Persian digits, the arrow pointing the way RTL text reads
+    desk = client.get(f"/staff/{item.office.slug}/news/").content.decode()
+    assert "مریم کریمی" in desk  # the desk's author column: a name, not "editor1"
+    assert "<bdi>editor1</bdi>" not in desk

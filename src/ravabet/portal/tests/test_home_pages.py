@@ -50,8 +50,26 @@ def test_demo_twice_changes_nothing(db):
         Membership.objects.count(),
         AuditEvent.objects.count(),
     )
-    assert Office.objects.filter(slug="kahrizak", parent__slug="rey").exists()
+    assert Office.objects.filter(slug="salehabad", parent__slug="mehran").exists()
     assert counts[1] >= 5
+
+
+def test_demo_loads_one_province(db):
+    from ravabet.network.models import Office
+
+    call_command("demo", verbosity=0)
+    assert Office.objects.filter(slug="ilam", parent=None).exists()
+    # One province per deployment: Tehran's tree is not mixed into Ilam's network.
+    assert not Office.objects.filter(slug__in=["tehran", "kahrizak"]).exists()
+    assert Office.objects.filter(parent=None).count() == 1
+
+
+def test_demo_of_another_province_is_its_own_network(db):
+    from ravabet.network.models import Office
+
+    call_command("demo", "--province", "tehran", verbosity=0)
+    assert Office.objects.filter(slug="kahrizak", parent__slug="rey").exists()
+    assert not Office.objects.filter(slug__startswith="ilam").exists()
 
 
 def test_health_check(client, db):

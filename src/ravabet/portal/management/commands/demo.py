@@ -10,7 +10,9 @@ once (docs/decisions.md).
 
 from __future__ import annotations
 
+import os
 import secrets
+import time
 from pathlib import Path
 from typing import Any
 
@@ -26,9 +28,15 @@ from ravabet.portal import demo_data
 
 
 class Command(BaseCommand):
-    help = "Load the demo PR network, staff accounts for every role and demo news."
+    help = "Load the demo PR network of one province, staff for every role and demo news."
 
     def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--province",
+            choices=sorted(demo_data.PROVINCES),
+            default=os.environ.get("RAVABET_DEMO_PROVINCE", demo_data.DEFAULT_PROVINCE),
+            help="the province whose network is loaded (one province per deployment)",
+        )
         parser.add_argument(
             "--i-know-this-is-not-production",
             action="store_true",
@@ -50,7 +58,7 @@ class Command(BaseCommand):
         keys: dict[str, str] = {}
         created = 0
         offices: dict[str, Office] = {}
-        steps = demo_data.OFFICES
+        steps = demo_data.offices_of(options["province"])
         with transaction.atomic():
             for slug, parent, kind, name_fa, name_en in tqdm(
                 steps, desc="offices", unit="office", disable=options["verbosity"] < 1
@@ -77,6 +85,8 @@ class Command(BaseCommand):
                             title_fa=title_fa, title_en=title_en, url=url, position=position
                         )
             for username, slug, role, full_name in demo_data.STAFF:
+                if slug not in offices:
+                    continue
                 user, new = network.ensure_staff_user(
                     username,
                     password=demo_data.DEMO_PASSWORD,
@@ -99,7 +109,7 @@ class Command(BaseCommand):
             else "Demo already loaded: nothing changed."
         )
         if demo_database:
-            self._print_sign_in()
+            self._print_sign_in(set(offices))
         else:
             self._print_own_keys(keys, created)
 
@@ -113,17 +123,21 @@ class Command(BaseCommand):
         for username, key in keys.items():
             self.stdout.write(f"  {username:<18} {_base32(bytes.fromhex(key))}")
 
-    def _print_sign_in(self) -> None:
+    def _print_sign_in(self, slugs: set[str] | None = None) -> None:
         key = bytes.fromhex(demo_data.DEMO_TOTP_KEY)
+        left = 30 - int(time.time()) % 30
         self.stdout.write(
-            "\nDemo staff (sign in at http://127.0.0.1:8000/accounts/login/):\n"
+            f"\nDemo staff (sign in at {settings.SITE_URL}/accounts/login/):\n"
             f"  password for every account: {demo_data.DEMO_PASSWORD}\n"
             "  second factor: add this key to any authenticator app (TOTP, SHA1, 6 digits, 30 s)\n"
             f"    otpauth://totp/Ravabet:demo?secret={_base32(key)}&issuer=Ravabet\n"
             "  or print the current code with:  ravabet demo_code\n"
-            f"  code right now: {totp(key):06d}\n"
+            f"  code right now: {totp(key):06d} (for {left} more seconds; a code signs in once,"
+            " so a second sign-in waits for the next code)\n"
         )
         for username, slug, role, _ in demo_data.STAFF:
+            if slugs is not None and slug not in slugs:
+                continue
             self.stdout.write(f"  {username:<18} {role:<10} at /{slug}/")
 
 

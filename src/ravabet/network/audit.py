@@ -1,0 +1,228 @@
+"""The audit log as a manager reads it: Persian names for action codes, fields, roles and states,
+and every recorded value in full.
+
+The codes are written by the apps above `network` (news, comments, demands); `network` must not
+import them, so their names live here as plain strings. A test reads every `record(...)` call in
+the source and fails when a code has no name here (network/tests/test_audit_log.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from .jalali import format_datetime
+from .text import to_persian_digits
+
+ACTIONS: dict[str, Any] = {
+    "auth.sign_in": _("Signed in"),
+    "auth.sign_out": _("Signed out"),
+    "user.create": _("User created"),
+    "role.grant": _("Role granted"),
+    "role.revoke": _("Role revoked"),
+    "office.create": _("Office created"),
+    "office.edit": _("Office edited"),
+    "admin.delete": _("Deleted in the admin"),
+    "news.create": _("News item written"),
+    "news.update": _("News item edited"),
+    "news.submit": _("News sent for review"),
+    "news.send_back": _("News sent back to the author"),
+    "news.schedule": _("News scheduled"),
+    "news.publish": _("News published"),
+    "news.publish_scheduled": _("Scheduled news published"),
+    "news.unpublish": _("News unpublished"),
+    "news.photo_add": _("Photo added"),
+    "news.photo_remove": _("Photo removed"),
+    "news.import": _("News imported"),
+    "comments.approve": _("Comment approved"),
+    "comments.reject": _("Comment rejected"),
+    "comments.auto_reject": _("Comment rejected automatically"),
+    "comments.edit": _("Comment edited"),
+    "comments.reply": _("Comment answered by the office"),
+    "comments.mark_wrong": _("Automatic decision marked wrong"),
+    "comments.settings": _("Comment settings changed"),
+    "demands.submit": _("Demand received"),
+    "demands.assign": _("Demand assigned"),
+    "demands.refer": _("Demand referred"),
+    "demands.referred_in": _("Demand referred to this office"),
+    "demands.answer": _("Demand answered"),
+    "demands.note": _("Internal note on a demand"),
+    "demands.close": _("Demand closed"),
+    "demands.rate": _("Answer rated by the citizen"),
+    "demands.deadlines": _("Answer deadlines changed"),
+}
+
+# The permission a refused request asked for ("denied:<permission>").
+PERMISSIONS: dict[str, Any] = {
+    "news.write": _("write news"),
+    "news.edit_any": _("edit any news item"),
+    "news.review": _("review news"),
+    "news.publish": _("publish news"),
+    "news.delete": _("delete news"),
+    "news.stats": _("see news statistics"),
+    "comments.moderate": _("moderate comments"),
+    "comments.reply": _("answer comments"),
+    "demands.view": _("see demands"),
+    "demands.answer": _("answer demands"),
+    "demands.assign": _("assign demands"),
+    "demands.refer": _("refer demands"),
+    "demands.settings": _("change answer deadlines"),
+    "office.edit": _("edit the office"),
+    "office.members": _("manage members"),
+    "audit.view": _("see the audit log"),
+    "staff.area": _("enter the staff desk"),
+}
+
+FIELDS: dict[str, Any] = {
+    "title": _("Title"),
+    "over_title": _("Over-title"),
+    "lead": _("Lead"),
+    "body": _("Body"),
+    "source_line": _("Source"),
+    "group": _("News group"),
+    "tags": _("Tags"),
+    "language": _("Language"),
+    "translation_of": _("Translation of"),
+    "status": _("Status"),
+    "publish_at": _("Publish at"),
+    "published_at": _("Published at"),
+    "note": _("Note"),
+    "alt": _("Alternative text"),
+    "reason": _("Reason"),
+    "text": _("Text"),
+    "in_reply_to": _("In reply to comment"),
+    "label": _("Label"),
+    "auto_reject": _("Automatic rejection"),
+    "created": _("Items created"),
+    "source": _("Source"),
+    "satisfied": _("Satisfied"),
+    "assignee": _("Assigned to"),
+    "office": _("Office"),
+    "on_time": _("On time"),
+    "due_at": _("Deadline"),
+    "user": _("User"),
+    "role": _("Role"),
+    "username": _("Username"),
+    "kind": _("Kind"),
+    "slug": _("Address name"),
+    "name_fa": _("Persian name"),
+    "name_en": _("English name"),
+    "parent_id": _("Parent office"),
+    # Demand kinds: the deadline settings record one field per kind.
+    "question": pgettext_lazy("demand kind", "Question"),
+    "request": pgettext_lazy("demand kind", "Request"),
+    "complaint": pgettext_lazy("demand kind", "Complaint"),
+    "suggestion": pgettext_lazy("demand kind", "Suggestion"),
+    "appreciation": pgettext_lazy("demand kind", "Appreciation"),
+}
+
+# Values that are codes: roles and the states of news, comments and demands.
+VALUES: dict[str, Any] = {
+    "manager": _("PR manager"),
+    "editor": _("Editor"),
+    "author": _("Author"),
+    "moderator": _("Comment moderator"),
+    "responder": _("Demands responder"),
+    "draft": _("Draft"),
+    "review": _("In review"),
+    "scheduled": _("Scheduled"),
+    "published": _("Published"),
+    "unpublished": _("Unpublished"),
+    "pending": _("Waiting for review"),
+    "rejected": _("Rejected"),
+    "received": _("Received"),
+    "assigned": _("Assigned"),
+    "answered": _("Answered"),
+    "closed": _("Closed"),
+    "open": _("Open"),
+}
+_CODE_FIELDS = {"status", "role"}
+_HTML_FIELDS = {"body"}
+
+
+def action_label(code: str) -> str:
+    if code.startswith("denied:"):
+        wanted = code.removeprefix("denied:")
+        return str(_("Refused: %(permission)s") % {"permission": PERMISSIONS.get(wanted, wanted)})
+    return str(ACTIONS.get(code, code))
+
+
+def action_choices() -> list[tuple[str, str]]:
+    return [(code, str(label)) for code, label in ACTIONS.items()] + [
+        ("denied", str(_("Refused requests")))
+    ]
+
+
+def value_text(field: str, value: Any) -> str:
+    """A recorded value as a manager reads it, in full (Persian digits, Jalali dates)."""
+    if value is None or value == "":
+        return "∅"
+    if isinstance(value, bool):
+        return str(_("Yes") if value else _("No"))
+    if field in _HTML_FIELDS and isinstance(value, str):
+        # A news body is stored as HTML; the log shows its text, never tags.
+        return strip_tags(re.sub(r"</(p|h[2-4]|li|blockquote)>", "\n", value)).strip() or "∅"
+    if field in _CODE_FIELDS and str(value) in VALUES:
+        return str(VALUES[str(value)])
+    if isinstance(value, str) and len(value) >= 16 and value[4:5] == "-" and value[10:11] in "T ":
+        try:
+            return format_datetime(datetime.fromisoformat(value))
+        except ValueError:
+            pass
+    if isinstance(value, list):
+        return "، ".join(value_text(field, v) for v in value)
+    return to_persian_digits(str(value)) if isinstance(value, int | float) else str(value)
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    label: str
+    old: str | None  # None: a value set, not changed from something
+    new: str
+
+
+_PERSON_FIELDS = {"assignee"}  # stored as a user id
+
+
+def people_in(events: list[Any]) -> dict[int, str]:
+    """Full names of the users that events' changes name by id (one query for a page)."""
+    from django.contrib.auth import get_user_model
+
+    ids = {
+        v
+        for e in events
+        for field, pair in (e.changes or {}).items()
+        if field in _PERSON_FIELDS
+        for v in (pair if isinstance(pair, list) else [pair])
+        if isinstance(v, int)
+    }
+    users = get_user_model().objects.filter(pk__in=ids) if ids else []
+    return {u.pk: u.get_full_name() or u.get_username() for u in users}
+
+
+def changes_of(changes: dict[str, Any], people: dict[int, str] | None = None) -> list[Change]:
+    """Each recorded field as (label, old, new). A change is stored as [old, new]; some events
+    store a single value (a photo's alt text, a rejection's reason), which is shown whole (it was
+    once read as a pair, so only its first two letters were shown)."""
+    rows = []
+    for field, value in (changes or {}).items():
+        if field in _PERSON_FIELDS and people:
+            if isinstance(value, list):
+                value = [people.get(v, v) if isinstance(v, int) else v for v in value]
+            elif isinstance(value, int):
+                value = people.get(value, value)
+        label = str(FIELDS.get(field, field))
+        if isinstance(value, list | tuple) and len(value) == 2:
+            old, new = value
+            shown_old = None if old is None else value_text(field, old)
+            rows.append(Change(field, label, shown_old, value_text(field, new)))
+        else:
+            rows.append(Change(field, label, None, value_text(field, value)))
+    return rows
