@@ -2,24 +2,30 @@
 
     RAVABET_VAR_DIR=/tmp/benchvar .venv/bin/python bench/news_corpus.py load --items 100000
     RAVABET_VAR_DIR=/tmp/benchvar .venv/bin/python bench/render_profile.py [--profile] [--rounds 30]
+    ... bench/render_profile.py --compare /path/to/other/checkout/src [--repeat 3]
 
 Renders each page type through Django's test client with the page cache off and, with
 `--no-fragments`, the rendered-parts cache off too (every part built on every request). Prints
 p50/p95 per page and the query count; `--profile` adds the top functions by cumulative time.
+`--compare SRC` measures another tree (e.g. a checkout of main: before/after in one run) against
+this one on the same database, in alternating subprocesses, and prints the ratio of their p50s.
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import json
 import os
 import pstats
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+HERE_SRC = Path(__file__).resolve().parents[1] / "src"
+sys.path.insert(0, os.environ.get("RENDER_PROFILE_SRC", str(HERE_SRC)))
 
 
 def main() -> None:
@@ -30,7 +36,12 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--no-fragments", action="store_true")
     parser.add_argument("--pages", default="")
+    parser.add_argument("--compare", help="another tree's src folder, measured side by side")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.compare:
+        return compare(args)
     os.environ["RAVABET_PAGE_CACHE_SECONDS"] = "0"
     if args.no_fragments:
         os.environ["RAVABET_FRAGMENT_CACHE_SECONDS"] = "0"
@@ -63,7 +74,9 @@ def main() -> None:
     }
     wanted = [p for p in args.pages.split(",") if p]
     client = Client()
-    print(f"{'page':30} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}  rounds={args.rounds}")
+    results = {}
+    if not args.json:
+        print(f"{'page':30} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}  rounds={args.rounds}")
     for name, url in pages.items():
         if url is None or (wanted and not any(w in name for w in wanted)):
             continue
@@ -84,10 +97,53 @@ def main() -> None:
         queries = len(connection.queries)
         times.sort()
         p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
-        print(f"{name:30} {statistics.median(times):8.1f} {p95:8.1f} {queries:8d}")
+        results[name] = [statistics.median(times), p95, queries]
+        if not args.json:
+            print(f"{name:30} {statistics.median(times):8.1f} {p95:8.1f} {queries:8d}")
         if profiler:
             stats = pstats.Stats(profiler)
             stats.sort_stats("cumulative").print_stats(25)
+    if args.json:
+        print(json.dumps(results))
+
+
+def compare(args: argparse.Namespace) -> None:
+    """Both trees on the same database, alternating, `--repeat` times; the best p50 of each."""
+    trees = {"before": args.compare, "after": str(HERE_SRC)}
+    best: dict[str, dict[str, list[float]]] = {"before": {}, "after": {}}
+    flags = ["--rounds", str(args.rounds), "--pages", args.pages, "--json"]
+    if args.no_fragments:
+        flags.append("--no-fragments")
+    for _ in range(args.repeat):
+        for label, src in trees.items():
+            env = {**os.environ, "RENDER_PROFILE_SRC": src, "PYTHONPATH": src}
+            out = (
+                subprocess.run(
+                    [sys.executable, __file__, *flags],
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                )
+                .stdout.strip()
+                .splitlines()[-1]
+            )
+            for page, row in json.loads(out).items():
+                kept = best[label].get(page)
+                if kept is None or row[0] < kept[0]:
+                    best[label][page] = row
+    load = os.getloadavg()[0]
+    print(f"before: {trees['before']}\nafter:  {trees['after']}")
+    print(f"best p50 of {args.repeat} alternating runs x {args.rounds} renders; load {load:.1f}")
+    print(f"{'page':30} {'before ms':>10} {'after ms':>10} {'after/before':>13} {'queries':>9}")
+    for page, row in best["after"].items():
+        old = best["before"].get(page)
+        if old is None:
+            continue
+        print(
+            f"{page:30} {old[0]:10.1f} {row[0]:10.1f} {row[0] / old[0]:13.2f} "
+            f"{int(old[2]):>4}/{int(row[2]):<4}"
+        )
 
 
 if __name__ == "__main__":

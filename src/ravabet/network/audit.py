@@ -17,6 +17,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from . import selectors
 from .jalali import format_datetime
 from .text import to_persian_digits
 
@@ -28,6 +29,12 @@ ACTIONS: dict[str, Any] = {
     "role.revoke": _("Role revoked"),
     "office.create": _("Office created"),
     "office.edit": _("Office edited"),
+    "office.rename": _("Office renamed"),
+    "office.move": _("Office moved in the tree"),
+    "office.deactivate": _("Office deactivated"),
+    "auth.enrol_link": _("Enrolment link opened"),
+    "auth.enrol_link_made": _("Enrolment link made"),
+    "auth.enrol_refused": _("Enrolment without a link refused"),
     "admin.delete": _("Deleted in the admin"),
     "news.create": _("News item written"),
     "news.update": _("News item edited"),
@@ -56,6 +63,7 @@ ACTIONS: dict[str, Any] = {
     "demands.close": _("Demand closed"),
     "demands.rate": _("Answer rated by the citizen"),
     "demands.deadlines": _("Answer deadlines changed"),
+    "demands.attachment_missing": _("Attachment file found missing"),
 }
 
 # The permission a refused request asked for ("denied:<permission>").
@@ -193,8 +201,6 @@ _PERSON_FIELDS = {"assignee"}  # stored as a user id
 
 def people_in(events: list[Any]) -> dict[int, str]:
     """Full names of the users that events' changes name by id (one query for a page)."""
-    from django.contrib.auth import get_user_model
-
     ids = {
         v
         for e in events
@@ -203,8 +209,7 @@ def people_in(events: list[Any]) -> dict[int, str]:
         for v in (pair if isinstance(pair, list) else [pair])
         if isinstance(v, int)
     }
-    users = get_user_model().objects.filter(pk__in=ids) if ids else []
-    return {u.pk: u.get_full_name() or u.get_username() for u in users}
+    return selectors.full_names(ids)
 
 
 def changes_of(changes: dict[str, Any], people: dict[int, str] | None = None) -> list[Change]:

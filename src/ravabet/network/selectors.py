@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -176,3 +177,12 @@ def audit_people(office: Office, *, include_subtree: bool = False) -> list[Any]:
     ids = events.values_list("actor_id", flat=True).distinct().order_by()
     people = list(get_user_model().objects.filter(pk__in=ids))
     return sorted(people, key=lambda u: u.get_full_name() or u.get_username())
+
+
+def full_names(ids: Iterable[int]) -> dict[int, str]:
+    """Users' full names (or user names) by id, in one query: how the audit log names people."""
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    users = get_user_model().objects.filter(pk__in=wanted)
+    return {u.pk: u.get_full_name() or u.get_username() for u in users}
