@@ -20,13 +20,15 @@ from .models import DailyViews, NewsGroup, NewsItem, Photo, Revision, Tag, Usefu
 Status = NewsItem.Status
 
 
-def public_items() -> QuerySet[NewsItem]:
+def public_items(language: str | None = None) -> QuerySet[NewsItem]:
     """Items readers see in lists: published ones, newest first, straight off an index.
 
     Scheduled items become `published` on the first request after their time (the page cache's
     `generation()` runs `services.publish_due`), so lists need no slower OR over two states.
+    With `language` ("fa", "en"), only the items written in it: a page lists its own language.
     """
-    return _card_rows().filter(status=Status.PUBLISHED)
+    qs = _card_rows().filter(status=Status.PUBLISHED)
+    return qs if language is None else qs.filter(language=language)
 
 
 # What lists read: a card (title, dates, office name, photo), sitemaps and the top story.
@@ -71,8 +73,17 @@ def _in_office(qs: QuerySet[NewsItem], office: Office | None, subtree: bool = Fa
     return qs.filter(office=office)
 
 
-def latest(office: Office | None = None, *, limit: int = 10, subtree: bool = False, group=None):
-    base = public_items() if group is None else public_items().filter(group=group)
+def latest(
+    office: Office | None = None,
+    *,
+    limit: int = 10,
+    subtree: bool = False,
+    group=None,
+    language: str | None = None,
+):
+    base = public_items(language)
+    if group is not None:
+        base = base.filter(group=group)
     if office is not None and subtree:
         _in_office(base, office, subtree)  # resolves the subtree's office ids once
         if len(office._subtree_ids) > WIDE_SUBTREE:
@@ -91,19 +102,27 @@ TOP_STORY_WINDOW = 20
 
 
 def most_viewed(
-    office: Office | None = None, *, limit: int = 5, days: int = 30, group=None, subtree=False
+    office: Office | None = None,
+    *,
+    limit: int = 5,
+    days: int = 30,
+    group=None,
+    subtree=False,
+    language: str | None = None,
 ):
     """Most viewed among the items published in the last `days` days."""
     since = timezone.now() - timedelta(days=days)
-    qs = _in_office(public_items(), office, subtree).filter(published_at__gte=since)
+    qs = _in_office(public_items(language), office, subtree).filter(published_at__gte=since)
     if group is not None:
         qs = qs.filter(group=group)
     return list(qs.order_by("-view_count", "-published_at")[:limit])
 
 
-def top_story(office: Office | None = None, subtree: bool = False) -> NewsItem | None:
+def top_story(
+    office: Office | None = None, subtree: bool = False, *, language: str | None = None
+) -> NewsItem | None:
     """The newest item with a photo among the latest few (bounded work on any archive)."""
-    recent = latest(office, limit=TOP_STORY_WINDOW, subtree=subtree)
+    recent = latest(office, limit=TOP_STORY_WINDOW, subtree=subtree, language=language)
     return next((item for item in recent if item.main_photo_id), None)
 
 
@@ -114,7 +133,13 @@ def groups() -> list[NewsGroup]:
 BY_GROUP_WINDOW = 60
 
 
-def by_group(office: Office | None = None, *, per_group: int = 4, subtree: bool = False):
+def by_group(
+    office: Office | None = None,
+    *,
+    per_group: int = 4,
+    subtree: bool = False,
+    language: str | None = None,
+):
     """[(group, [items])] for the groups that have public items.
 
     The newest `BY_GROUP_WINDOW` items usually fill every group's block in one query; only a
@@ -122,7 +147,7 @@ def by_group(office: Office | None = None, *, per_group: int = 4, subtree: bool 
     query per group, whatever the archive's size).
     """
     rows = groups()
-    window = latest(office, limit=BY_GROUP_WINDOW, subtree=subtree)
+    window = latest(office, limit=BY_GROUP_WINDOW, subtree=subtree, language=language)
     found: dict[int, list[NewsItem]] = {group.pk: [] for group in rows}
     for item in window:
         shelf = found.get(item.group_id)
@@ -131,7 +156,9 @@ def by_group(office: Office | None = None, *, per_group: int = 4, subtree: bool 
     if len(window) == BY_GROUP_WINDOW:
         for group in rows:
             if len(found[group.pk]) < per_group:
-                found[group.pk] = latest(office, limit=per_group, subtree=subtree, group=group)
+                found[group.pk] = latest(
+                    office, limit=per_group, subtree=subtree, group=group, language=language
+                )
     return [(group, found[group.pk]) for group in rows if found[group.pk]]
 
 
@@ -254,23 +281,23 @@ def items_for_page(qs: QuerySet[NewsItem], page: int, per_page: int = 20) -> dic
     }
 
 
-def in_group(group: NewsGroup) -> QuerySet[NewsItem]:
-    return public_items().filter(group=group)
+def in_group(group: NewsGroup, language: str | None = None) -> QuerySet[NewsItem]:
+    return public_items(language).filter(group=group)
 
 
-def with_tag(tag: Tag) -> QuerySet[NewsItem]:
-    return public_items().filter(tags=tag)
+def with_tag(tag: Tag, language: str | None = None) -> QuerySet[NewsItem]:
+    return public_items(language).filter(tags=tag)
 
 
-def of_office(office: Office) -> QuerySet[NewsItem]:
-    return public_items().filter(office=office)
+def of_office(office: Office, language: str | None = None) -> QuerySet[NewsItem]:
+    return public_items(language).filter(office=office)
 
 
-def in_range(start: date, end: date) -> QuerySet[NewsItem]:
+def in_range(start: date, end: date, language: str | None = None) -> QuerySet[NewsItem]:
     tz = timezone.get_current_timezone()
     from datetime import datetime, time
 
-    return public_items().filter(
+    return public_items(language).filter(
         published_at__gte=datetime.combine(start, time.min, tz),
         published_at__lt=datetime.combine(end, time.min, tz),
     )

@@ -20,6 +20,11 @@ from . import pagecache, selectors, services, viewcounts
 from .pagecache import cached_page
 
 
+def _lang(request: HttpRequest) -> str:
+    """The page's language: its lists show only the items written in it."""
+    return "en" if getattr(request, "LANGUAGE_CODE", "fa") == "en" else "fa"
+
+
 def _page(request: HttpRequest) -> int:
     try:
         return max(1, min(int(request.GET.get("page", 1)), 10_000))
@@ -96,10 +101,19 @@ def _article_parts(request: HttpRequest, code: int) -> dict[str, str]:
 def _aside(request: HttpRequest, item) -> str:
     """Latest and most viewed of the item's group, and related news by tags."""
     group = selectors.group_by_id(item.group_id) if item.group_id else None
+    # The item's own language, not the reader's: its page is written in it (and the aside is
+    # cached per item).
+    language = item.language
     context = {
-        "group_latest": _without(item, selectors.latest(limit=7, group=group)) if group else [],
+        "group_latest": (
+            _without(item, selectors.latest(limit=7, group=group, language=language))
+            if group
+            else []
+        ),
         "group_most_viewed": (
-            _without(item, selectors.most_viewed(limit=7, group=group)) if group else []
+            _without(item, selectors.most_viewed(limit=7, group=group, language=language))
+            if group
+            else []
         ),
         "related": _without(item, selectors.related(item, limit=6)),
     }
@@ -200,7 +214,7 @@ def vote(request: HttpRequest, code: int) -> HttpResponse:
 
 @cached_page
 def latest(request: HttpRequest) -> HttpResponse:
-    page = selectors.items_for_page(selectors.public_items(), _page(request))
+    page = selectors.items_for_page(selectors.public_items(_lang(request)), _page(request))
     return render(
         request, "news/list.html", {"title": _("Latest news"), "page_obj": page, "feed": None}
     )
@@ -209,7 +223,7 @@ def latest(request: HttpRequest) -> HttpResponse:
 @cached_page
 def office_news(request: HttpRequest, office_slug: str) -> HttpResponse:
     office = network.office_by_slug(office_slug)
-    page = selectors.items_for_page(selectors.of_office(office), _page(request))
+    page = selectors.items_for_page(selectors.of_office(office, _lang(request)), _page(request))
     return render(
         request,
         "news/list.html",
@@ -226,7 +240,7 @@ def office_news(request: HttpRequest, office_slug: str) -> HttpResponse:
 @cached_page
 def group(request: HttpRequest, slug: str) -> HttpResponse:
     group = selectors.group_by_slug(slug)
-    page = selectors.items_for_page(selectors.in_group(group), _page(request))
+    page = selectors.items_for_page(selectors.in_group(group, _lang(request)), _page(request))
     return render(
         request,
         "news/list.html",
@@ -237,7 +251,7 @@ def group(request: HttpRequest, slug: str) -> HttpResponse:
 @cached_page
 def tag(request: HttpRequest, slug: str) -> HttpResponse:
     tag = selectors.tag_by_slug(slug)
-    page = selectors.items_for_page(selectors.with_tag(tag), _page(request))
+    page = selectors.items_for_page(selectors.with_tag(tag, _lang(request)), _page(request))
     return render(
         request,
         "news/list.html",
@@ -264,7 +278,7 @@ def archive_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
     if not (1 <= month <= 12 and 1300 <= year <= 1500):
         raise Http404(_("There is no such month in the archive."))
     start, end = gregorian_range_for_jalali_month(year, month)
-    page = selectors.items_for_page(selectors.in_range(start, end), _page(request))
+    page = selectors.items_for_page(selectors.in_range(start, end, _lang(request)), _page(request))
     title = _("Archive: %(month)s %(year)s") % {
         "month": month_name(month, request.LANGUAGE_CODE),
         "year": year,

@@ -12,10 +12,16 @@ from ravabet.news import selectors as news
 from ravabet.news.pagecache import cached_page
 
 
+def _lang(request: HttpRequest) -> str:
+    """The page's language: its news lists show only the items written in it."""
+    return "en" if getattr(request, "LANGUAGE_CODE", "fa") == "en" else "fa"
+
+
 @cached_page
 def province_home(request: HttpRequest) -> HttpResponse:
     """The site root: the province's portal — the network's news and its offices as a tree."""
-    top = news.top_story()
+    lang = _lang(request)
+    top = news.top_story(language=lang)
     return render(
         request,
         "portal/province_home.html",
@@ -25,9 +31,9 @@ def province_home(request: HttpRequest) -> HttpResponse:
             "network_version": network.network_version(),
             "quick_links": network.quick_links(None),
             "top_story": top,
-            "latest": [i for i in news.latest(limit=11) if i != top][:10],
-            "most_viewed": news.most_viewed(limit=5),
-            "groups": news.by_group(per_group=4),
+            "latest": [i for i in news.latest(limit=11, language=lang) if i != top][:10],
+            "most_viewed": news.most_viewed(limit=5, language=lang),
+            "groups": news.by_group(per_group=4, language=lang),
         },
     )
 
@@ -36,7 +42,8 @@ def province_home(request: HttpRequest) -> HttpResponse:
 def office_home(request: HttpRequest, office_slug: str) -> HttpResponse:
     """An office's portal: its top story, latest, most viewed and news by group (its subtree's)."""
     office = network.office_by_slug(office_slug)
-    top = news.top_story(office, subtree=True)
+    lang = _lang(request)
+    top = news.top_story(office, subtree=True, language=lang)
     return render(
         request,
         "portal/office_home.html",
@@ -47,9 +54,11 @@ def office_home(request: HttpRequest, office_slug: str) -> HttpResponse:
             "network_version": network.network_version(),
             "quick_links": network.quick_links(office),
             "top_story": top,
-            "latest": [i for i in news.latest(office, limit=11, subtree=True) if i != top][:10],
-            "most_viewed": news.most_viewed(office, limit=5, subtree=True),
-            "groups": news.by_group(office, per_group=4, subtree=True),
+            "latest": [
+                i for i in news.latest(office, limit=11, subtree=True, language=lang) if i != top
+            ][:10],
+            "most_viewed": news.most_viewed(office, limit=5, subtree=True, language=lang),
+            "groups": news.by_group(office, per_group=4, subtree=True, language=lang),
         },
     )
 
