@@ -54,6 +54,10 @@ def render_fragment(request: HttpRequest, name: str, arg: str) -> str:
         return ""
     if request is None or not getattr(request, "page_csrf_mark", False):
         return renderer(request, arg)
+    if not _cacheable(request):
+        # A page built for this reader alone (a form sent back with its errors, a flash message
+        # after a like): its slot shows what is true now and is not shared.
+        return renderer(request, arg)
     return fragment(
         ("slot", name, arg, page_version(), request.get_full_path()),
         lambda: renderer(request, arg),
