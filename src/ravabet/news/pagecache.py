@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from ravabet.network import captcha, csrf, versioning
 
+from . import readervotes
 from .models import NewsItem
 
 CSRF_MARK = "@@ravabet-csrf-token@@"
@@ -153,7 +154,11 @@ def invalidate() -> None:
 
 
 def _per_reader(content: bytes) -> bool:
-    return CSRF_MARK.encode() in content or captcha.MARK.encode() in content
+    return (
+        CSRF_MARK.encode() in content
+        or captcha.MARK.encode() in content
+        or readervotes.MARK in content
+    )
 
 
 def _fill(response: HttpResponse, request: HttpRequest) -> HttpResponse:
@@ -161,6 +166,7 @@ def _fill(response: HttpResponse, request: HttpRequest) -> HttpResponse:
     if getattr(response, "streaming", False):
         return response
     content = captcha.fill_marks(response.content)
+    content = readervotes.fill(content, request.COOKIES.get(readervotes.COOKIE))
     if CSRF_MARK.encode() in content:
         content = content.replace(CSRF_MARK.encode(), csrf.get_token(request).encode())
     if content is not response.content:

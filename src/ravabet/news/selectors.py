@@ -409,5 +409,14 @@ def votes_summary(item: NewsItem) -> dict[str, int]:
     }
 
 
+def reader_useful(item: NewsItem, voter: str) -> bool | None:
+    """This reader's answer to "was this useful?" on the item, or None."""
+    return (
+        UsefulVote.objects.filter(news=item, voter=voter[:64])
+        .values_list("useful", flat=True)
+        .first()
+    )
+
+
 def item_by_source_id(source_id: str) -> NewsItem | None:
     return NewsItem.objects.filter(source_id=source_id).first()

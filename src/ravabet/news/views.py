@@ -16,7 +16,7 @@ from ravabet.network.jalali import gregorian_range_for_jalali_month, month_name
 from ravabet.network.ratelimit import rate_limited
 from ravabet.network.readers import reader_key, remember_reader
 
-from . import pagecache, selectors, services, viewcounts
+from . import pagecache, readervotes, selectors, services, viewcounts
 from .pagecache import cached_page
 
 
@@ -180,25 +180,25 @@ def print_view(request: HttpRequest, code: int) -> HttpResponse:
     return render(request, "news/print.html", {"item": item, "tags": list(item.tags.all())})
 
 
+def _vote_form(request: HttpRequest, item, error: str) -> HttpResponse:
+    """The vote box again with its error (its buttons' marks filled for this reader)."""
+    response = render(request, "news/_vote.html", {"item": item, "error": error}, status=400)
+    response.content = readervotes.fill(response.content, request.COOKIES.get(readervotes.COOKIE))
+    return response
+
+
 @require_POST
 @rate_limited("news-vote", limit=20, window=600)
 def vote(request: HttpRequest, code: int) -> HttpResponse:
     item = selectors.public_item_by_code(code)
     choice = request.POST.get("useful")
     if choice not in ("yes", "no"):
-        return render(
-            request,
-            "news/_vote.html",
-            {"item": item, "error": _("Choose “yes” or “no”.")},
-            status=400,
-        )
+        return _vote_form(request, item, _("Choose “yes” or “no”."))
     voter = reader_key(request)
     try:
         counted = services.vote(item, voter, choice == "yes")
     except ValidationError as exc:
-        return render(
-            request, "news/_vote.html", {"item": item, "error": exc.messages[0]}, status=400
-        )
+        return _vote_form(request, item, exc.messages[0])
     text = (
         _("Thank you: your vote was counted.")
         if counted
@@ -209,6 +209,10 @@ def vote(request: HttpRequest, code: int) -> HttpResponse:
     else:
         messages.success(request, text)
         response = redirect(item.get_absolute_url() + "#useful")
+    # Remember the answer that counts (the first one) so that the page shows it pressed.
+    answer = (choice == "yes") if counted else selectors.reader_useful(item, voter)
+    if answer is not None:
+        readervotes.remember(response, request.COOKIES.get(readervotes.COOKIE), item.code, answer)
     return remember_reader(response, voter)
 
 
