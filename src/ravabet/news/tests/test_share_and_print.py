@@ -52,3 +52,8 @@ def test_print_page_has_office_date_code_photo_and_short_link(client, publish, p
     assert 'alt="نشست شورا"' in html
     assert f"http://testserver/news/{item.code}/" in html
     assert "ravabet/print" in html and "print" in html
+
+
+def test_no_template_comment_leaks_into_the_news_page(client, publish):
+    html = client.get(publish().get_absolute_url()).content.decode()
+    assert "{#" not in html and "#}" not in html
