@@ -93,3 +93,23 @@ def test_neutral_buttons_are_not_red():
     css = (Path(__file__).parents[2] / "static" / "ravabet" / "site.css").read_text()
     rule = css.split("button.secondary {", 1)[1].split("}", 1)[0]
     assert "--accent" not in rule
+
+
+def test_english_comment_on_an_english_page_is_not_rejected_as_not_persian(publish):
+    from ravabet.comments import services
+    from ravabet.comments.models import OfficeCommentSettings
+
+    english = publish(title="Council meets", language="en", body="The council met today.")
+    OfficeCommentSettings.objects.update_or_create(
+        office=english.office, defaults={"auto_reject": True}
+    )
+    comment = Comment.objects.create(
+        target_kind="news",
+        target_key=str(english.code),
+        office=english.office,
+        text="A useful meeting, thank you for the report on the council.",
+    )
+    labels = services.run_triage(comment.pk)
+    comment.refresh_from_db()
+    assert "not_persian" not in labels
+    assert comment.status == Comment.Status.PENDING
