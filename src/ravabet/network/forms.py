@@ -31,12 +31,15 @@ class NamedFieldErrors:
     (`network.formrender`) shows them in Persian digits on Persian pages.
     """
 
+    # Fields whose label is not a name (the captcha's label is its question, "۵ + ۵ =").
+    error_names = {"captcha_answer": _("Security question")}
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             if not field.label or field.widget.is_hidden:
                 continue
-            label = str(field.label)
+            label = str(self.error_names.get(name, field.label))
             named = dict(field.error_messages)
             if field.required and _default(field, "required"):
                 named["required"] = _("Please fill in “%(field)s”.") % {"field": label}

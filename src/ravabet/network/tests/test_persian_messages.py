@@ -52,3 +52,10 @@ def test_wrong_password_is_said_once(client, offices):
         "/accounts/login/", {"username": "someone", "password": "wrong"}
     ).content.decode()
     assert html.count("نام کاربری یا گذرواژه نادرست است") == 1
+
+
+def test_captcha_error_names_the_question_not_the_sum(client, offices):
+    from ravabet.demands.tests.helpers import submit
+
+    html = submit(client, "mehran", captcha_answer="").content.decode()
+    assert "«سؤال امنیتی» را پر کنید." in _errors(html)
