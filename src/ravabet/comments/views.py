@@ -118,7 +118,13 @@ def submit(request: HttpRequest, kind: str, key: str) -> HttpResponse:
         else:
             thanks = _("Thank you. Your comment was received and will appear after review.")
             if request.htmx:
-                return render(request, "comments/_sent.html", {"message": thanks})
+                # The thanks where the form was, and a fresh form for the next comment.
+                fresh = CommentForm(lang=_lang())
+                return render(
+                    request,
+                    "comments/_form.html",
+                    {**_context(request, target, fresh), "sent": thanks},
+                )
             messages.success(request, thanks)
             return redirect(target.url + "#comments")
     form.renew_challenge()

@@ -39,6 +39,7 @@ def test_sent_comment_with_htmx_says_thank_you_in_place(client, item, comment_fo
     html = response.content.decode()
     assert 'id="comment-form"' in html and 'role="status"' in html
     assert "پس از بررسی" in html
+    assert '<textarea name="text"' in html  # a fresh form for the next comment
     assert Comment.objects.get().status == "pending"
 
 
