@@ -3,16 +3,7 @@ in order, a comment's errors on the article, the reader's own votes shown."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from . import checks
-
-SHOTS = Path("/work/wt/users-public-shots")
-
-
-def _shot(page, name: str) -> None:
-    if SHOTS.is_dir():
-        page.screenshot(path=str(SHOTS / f"after-{name}.png"), full_page=True)
 
 
 def test_a_citizen_finds_the_demand_form_from_the_province_home(public_context):
@@ -33,7 +24,7 @@ def test_a_citizen_finds_the_demand_form_from_the_province_home(public_context):
     page.close()
 
 
-def test_number_groups_read_in_order(public_context):
+def test_number_groups_read_in_order(public_context, screenshots):
     page = public_context.new_page()
     page.set_viewport_size({"width": 390, "height": 900})
     page.goto("/ilam-governorate/demands/new/")
@@ -44,11 +35,11 @@ def test_number_groups_read_in_order(public_context):
     assert checks.digit_groups_out_of_order(page, ".helptext", ["۱۲۳۴", "۵۶۷۸", "۹۰۱۲"]) == []
     page.goto("/demands/track/?code=12")
     assert checks.digit_groups_out_of_order(page, ".errorlist", ["۱۲۳۴", "۵۶۷۸", "۹۰۱۲"]) == []
-    _shot(page, "demand-track-error-check-390")
+    page.screenshot(path=screenshots / "reading-track-error-390.png", full_page=True)
     page.close()
 
 
-def test_a_failed_comment_stays_on_the_article(public_context):
+def test_a_failed_comment_stays_on_the_article(public_context, screenshots):
     page = public_context.new_page()
     page.goto("/news/1001/")
     url = page.url
@@ -62,11 +53,11 @@ def test_a_failed_comment_stays_on_the_article(public_context):
     )
     assert page.input_value("#id_name") == "مریم"
     page.locator("#comment-form").scroll_into_view_if_needed()
-    _shot(page, "comment-error-1366")
+    page.screenshot(path=screenshots / "reading-comment-error-1366.png", full_page=True)
     page.close()
 
 
-def test_the_readers_useful_answer_is_shown_after_a_reload(browser, server):
+def test_the_readers_useful_answer_is_shown_after_a_reload(browser, server, screenshots):
     context = browser.new_context(base_url=server.base_url, locale="fa-IR")
     page = context.new_page()
     page.goto("/news/1002/")
@@ -76,5 +67,5 @@ def test_the_readers_useful_answer_is_shown_after_a_reload(browser, server):
     assert page.get_attribute("#useful button[value=no]", "aria-pressed") == "true"
     assert page.get_attribute("#useful button[value=yes]", "aria-pressed") == "false"
     page.locator("#useful").scroll_into_view_if_needed()
-    _shot(page, "useful-after-reload-1366")
+    page.screenshot(path=screenshots / "reading-useful-after-reload-1366.png")
     context.close()
