@@ -181,6 +181,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "ravabet.urls"
+FORM_RENDERER = "ravabet.network.formrender.PersianDigitsRenderer"
 WSGI_APPLICATION = "ravabet.wsgi.application"
 
 TEMPLATES = [

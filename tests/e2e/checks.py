@@ -208,3 +208,40 @@ def assert_valid_sitemap(url: str) -> None:
     assert "xml" in content_type, f"{url}: content type {content_type}"
     problems = sitemap_problems(body)
     assert not problems, f"{url}: {problems}"
+
+
+_GROUP_X_JS = """([selector, groups]) => {
+  const root = document.querySelector(selector);
+  if (!root) return null;
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  const found = {};
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    let from = 0;
+    for (const group of groups) {
+      const at = node.data.indexOf(group, from);
+      if (at < 0 || group in found) continue;
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + group.length);
+      found[group] = range.getBoundingClientRect().left;
+      from = at + group.length;
+    }
+  }
+  return groups.map(group => (group in found ? found[group] : null));
+}"""
+
+
+def digit_groups_out_of_order(page: Page, selector: str, groups: list[str]) -> list[str]:
+    """A number written in groups ("۰۹۱۲ ۳۴۵ ۶۷۸۹", a tracking code) must show its groups left to
+    right in the order written, also inside Persian text. Returns what is wrong: a group not
+    found, or the groups' visual x-order."""
+    xs = page.evaluate(_GROUP_X_JS, [selector, groups])
+    if xs is None:
+        return [f"{selector}: not on the page"]
+    missing = [g for g, x in zip(groups, xs, strict=True) if x is None]
+    if missing:
+        return [f"{selector}: {missing} not found"]
+    if xs != sorted(xs):
+        shown = [g for _, g in sorted(zip(xs, groups, strict=True))]
+        return [f"{selector}: shown as {' '.join(shown)} (left to right)"]
+    return []

@@ -61,6 +61,7 @@ PAGES: list[PageType] = [
     # citizens' demands and responsiveness
     PageType("demand-form", "/ilam-governorate/demands/new/"),
     PageType("demand-track", "/demands/track/"),
+    PageType("demand-choose-office", "/demands/new/"),
     PageType("responsiveness", "/responsiveness/"),
     PageType("office-responsiveness", "/ilam-governorate/responsiveness/"),
     PageType("demands-published", "/demands/published/"),

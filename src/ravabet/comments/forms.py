@@ -4,12 +4,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ravabet.network.captcha import CaptchaFormMixin
+from ravabet.network.forms import NamedFieldErrors
 
 from . import policy
 from .policy import Reason
 
 
-class CommentForm(CaptchaFormMixin, forms.Form):
+class CommentForm(NamedFieldErrors, CaptchaFormMixin, forms.Form):
     """A reader's comment. The text limit is checked by the service (with a clear message),
     so the field takes more than the limit and loses nothing the reader typed."""
 

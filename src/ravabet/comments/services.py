@@ -140,6 +140,9 @@ def run_triage(comment_id: int) -> dict[str, float]:
         recent_from_client=from_client.count() if comment.client else 0,
         duplicates=from_client.filter(text=comment.text).count() if comment.client else 0,
     )
+    if target is not None and target.language != "fa":
+        # English pages take English comments (docs/comments.md): "not Persian" is no reason there.
+        labels.pop(Reason.NOT_PERSIAN.value, None)
     with transaction.atomic():
         comment = Comment.objects.select_for_update().get(pk=comment_id)
         comment.triage = labels

@@ -21,6 +21,7 @@ class Target:
     text: str  # title, lead and body as plain text, for the off-topic check
     url: str
     is_open: bool  # readers may comment (the content is public)
+    language: str = "fa"  # the page's language: on an English page English comments are welcome
 
 
 _resolvers: dict[str, Callable[[str], Target | None]] = {}
@@ -59,4 +60,5 @@ def resolve_news(key: str) -> Target | None:
         ),
         url=item.get_absolute_url(),
         is_open=item.is_public,
+        language=item.language,
     )

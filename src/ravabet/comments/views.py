@@ -34,9 +34,12 @@ def _reply_to(target: targets.Target, value: str | int | None) -> Comment | None
 
 
 def _context(request: HttpRequest, target: targets.Target, form: CommentForm, reply_to=None):
+    comments = selectors.thread(target.kind, target.key)
     return {
         "target": target,
-        "comments": selectors.thread(target.kind, target.key),
+        "comments": comments,
+        # Every comment the reader sees, replies included (not only the threads).
+        "count": len(comments) + sum(len(c.shown_replies) for c in comments),
         "form": form,
         "reply_to": reply_to,
         "action": _submit_url(target),
@@ -49,9 +52,20 @@ def _submit_url(target: targets.Target) -> str:
     return reverse("comments:submit", args=[target.kind, target.key])
 
 
+# Where `submit` leaves a form that failed, for the page it re-renders around it.
+FAILED_FORM = "ravabet_comment_form"
+
+
 def render_block(request: HttpRequest, target: targets.Target) -> str:
     """Published comments and the form. On a cached page (`page_csrf_mark`) the captcha is
-    deferred: each response fills in its own question."""
+    deferred: each response fills in its own question. After a failed submission (no
+    JavaScript) the page is rendered again around the reader's form and its errors."""
+    failed = getattr(request, FAILED_FORM, None)
+    if failed is not None:
+        form, reply_to = failed
+        return render_to_string(
+            "comments/_block.html", _context(request, target, form, reply_to), request=request
+        )
     reply_to = _reply_to(target, request.GET.get("reply"))
     form = CommentForm(
         lang=_lang(),
@@ -102,13 +116,45 @@ def submit(request: HttpRequest, kind: str, key: str) -> HttpResponse:
             if exc.code in ("bad_parent", "parent_not_published"):
                 status = 400
         else:
-            messages.success(
-                request,
-                _("Thank you. Your comment was received and will appear after review."),
-            )
+            thanks = _("Thank you. Your comment was received and will appear after review.")
+            if request.htmx:
+                # The thanks where the form was, and a fresh form for the next comment.
+                fresh = CommentForm(lang=_lang())
+                return render(
+                    request,
+                    "comments/_form.html",
+                    {**_context(request, target, fresh), "sent": thanks},
+                )
+            messages.success(request, thanks)
             return redirect(target.url + "#comments")
     form.renew_challenge()
     reply_to = _reply_to(target, request.POST.get("parent"))
+    if request.htmx:
+        # Only the form is swapped, errors beside the fields (base.html lets htmx swap 4xx).
+        return render(
+            request, "comments/_form.html", _context(request, target, form, reply_to), status=status
+        )
+    return _page_with_form(request, target, form, reply_to, status)
+
+
+def _page_with_form(request, target, form, reply_to, status: int) -> HttpResponse:
+    """The commented page itself, with the reader's form and its errors in its comments block
+    (without JavaScript a failed comment must not land on a bare page)."""
+    from urllib.parse import unquote
+
+    from django.urls import Resolver404, resolve
+
+    try:
+        match = resolve(unquote(target.url))
+    except Resolver404:
+        match = None
+    if match is not None:
+        setattr(request, FAILED_FORM, (form, reply_to))
+        response = match.func(request, *match.args, **match.kwargs)
+        if response.status_code == 200:
+            response.status_code = status
+            return response
+        request.page_csrf_mark = False  # the page view set it; this page is rendered here
     return render(
         request,
         "comments/submit_page.html",
@@ -131,6 +177,15 @@ def _reaction(request: HttpRequest, pk: int, act) -> HttpResponse:
             {"status": 400, "title": _("Bad request"), "detail": _("Choose “like” or “dislike”.")},
             status=400,
         )
+    if request.htmx:
+        # The new counts on the buttons at once, and what happened, beside them.
+        comment.refresh_from_db(fields=["likes", "dislikes"])
+        response = render(
+            request,
+            "comments/_actions.html",
+            {"comment": comment, "reply_pk": comment.parent_id or comment.pk, "message": text},
+        )
+        return remember_reader(response, voter)
     messages.success(request, text)
     response = redirect(f"{target.url}#comment-{comment.pk}")
     return remember_reader(response, voter)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from ravabet.network import selectors as network
 from ravabet.network import text
 from ravabet.network.captcha import CaptchaFormMixin
+from ravabet.network.forms import NamedFieldErrors
 from ravabet.network.models import Office
 
 from . import codes, contact, services
@@ -32,7 +33,7 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(item, initial) for item in files]
 
 
-class DemandForm(CaptchaFormMixin):
+class DemandForm(NamedFieldErrors, CaptchaFormMixin):
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices, widget=forms.RadioSelect)
     subject = forms.CharField(label=_("Subject"), max_length=200)
     body = forms.CharField(
@@ -129,7 +130,7 @@ class DemandForm(CaptchaFormMixin):
         return cleaned
 
 
-class TrackForm(forms.Form):
+class TrackForm(NamedFieldErrors, forms.Form):
     code = forms.CharField(
         label=_("Tracking code"),
         max_length=40,
@@ -153,7 +154,7 @@ class TrackForm(forms.Form):
             ) from None
 
 
-class RateForm(forms.Form):
+class RateForm(NamedFieldErrors, forms.Form):
     satisfied = forms.TypedChoiceField(
         label=_("Did the answer satisfy you?"),
         choices=[("yes", _("Satisfied")), ("no", _("Not satisfied"))],

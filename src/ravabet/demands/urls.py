@@ -5,6 +5,7 @@ from . import views
 app_name = "demands"
 
 urlpatterns = [
+    path("demands/new/", views.choose_office, name="choose"),
     path("demands/track/", views.track, name="track"),
     path("demands/track/<str:code>/", views.status, name="status"),
     path("demands/published/", views.published, name="published"),

@@ -38,8 +38,12 @@ from .forms import (
 )
 from .models import DemandEvent, Kind, Status
 
-# Lookups by code are limited per client: 30 per 10 minutes stops enumeration cold (10^12 codes).
-TRACK_LIMIT: dict[str, Any] = {"limit": 30, "window": 600, "methods": ("GET", "POST")}
+# Lookups by code are limited per client. Only the status page looks a code up, so only it
+# counts: the form beside it checks the code's shape and check digit without reading the
+# database (counting it too made one lookup cost three hits). 60 per 10 minutes is far above
+# what a family or an office behind one address needs, and still stops enumeration cold
+# (10^12 codes, and a Damm check digit that rejects a mistyped code before any lookup).
+TRACK_LIMIT: dict[str, Any] = {"limit": 60, "window": 600, "methods": ("GET", "POST")}
 
 
 def _lang(request: HttpRequest) -> str:
@@ -93,8 +97,16 @@ def new(request: HttpRequest, office_slug: str) -> HttpResponse:
     )
 
 
+def choose_office(request: HttpRequest) -> HttpResponse:
+    """The first step of a demand sent from the network's pages: which office it goes to."""
+    return render(
+        request,
+        "demands/choose.html",
+        {"tree": network.office_tree(), "network_version": network.network_version()},
+    )
+
+
 @never_cache
-@rate_limited("demands.track", **TRACK_LIMIT)
 def track(request: HttpRequest) -> HttpResponse:
     """The form to look a demand up; GET ?code=… so that the page works from a link too."""
     if "code" not in request.GET:

@@ -33,7 +33,7 @@ from django.middleware.csrf import (  # type: ignore[attr-defined]  # private: n
 
 from ravabet.network import captcha, csrf, edge
 
-from . import pagecache, viewcounts
+from . import pagecache, readervotes, viewcounts
 
 CAPTURE_FLAG = pagecache.CAPTURE_FLAG
 CAPTURE_HEADER = pagecache.CAPTURE_HEADER
@@ -150,7 +150,8 @@ def _csrf_cookie(secret: str) -> str:
 # searching the whole page for marks.
 _MARKS = re.compile(
     b"(" + re.escape(pagecache.CSRF_MARK.encode()) + b"|"
-    + captcha.MARK_PATTERN.replace(b"(", b"(?:") + b")"
+    + captcha.MARK_PATTERN.replace(b"(", b"(?:") + b"|"
+    + readervotes.MARK_PATTERN.replace(b"(", b"(?:") + b")"
 )  # fmt: skip
 
 
@@ -173,6 +174,7 @@ def _respond(
         filled = list(parts)
         token = b""
         minted: dict[bytes, Any] = {}
+        answers: dict[str, str] | None = None
         csrf_mark = pagecache.CSRF_MARK.encode()
         for n in range(1, len(filled), 2):
             if filled[n] == csrf_mark:
@@ -182,6 +184,11 @@ def _respond(
                     if new_secret is not None:
                         headers.append(("Set-Cookie", _csrf_cookie(new_secret)))
                 filled[n] = token
+            elif filled[n].startswith(readervotes.MARK):
+                if answers is None:
+                    morsel = _cookies(environ).get(readervotes.COOKIE)
+                    answers = readervotes.parse(morsel.value if morsel else None)
+                filled[n] = readervotes.fill_one(filled[n], answers)
             else:
                 filled[n] = captcha.fill_mark(filled[n], minted)
         body = b"".join(filled)

@@ -139,14 +139,27 @@ class NewsItem(models.Model):
                 fields=["office", "status", "published_at", "code"], name="news_office_idx"
             ),
             models.Index(fields=["group", "status", "published_at", "code"], name="news_group_idx"),
+            # Lists read one language (a Persian page lists Persian items): per-office and
+            # per-group seeks in that language walk only its rows (news.selectors, issue 20).
             models.Index(
-                fields=["office", "group", "status", "published_at", "code"],
+                fields=["status", "language", "published_at", "code"], name="news_public_lang_idx"
+            ),
+            models.Index(
+                fields=["office", "status", "language", "published_at", "code"],
+                name="news_office_lang_idx",
+            ),
+            models.Index(
+                fields=["group", "status", "language", "published_at", "code"],
+                name="news_group_lang_idx",
+            ),
+            models.Index(
+                fields=["office", "group", "status", "language", "published_at", "code"],
                 name="news_office_group_idx",
             ),
             # Covers "most viewed in the last days" (the network's, a group's, a wide subtree's):
             # the window's rows are ranked without reading the (large) table rows.
             models.Index(
-                fields=["status", "published_at", "view_count", "office", "group"],
+                fields=["status", "published_at", "view_count", "language", "office", "group"],
                 name="news_recent_views_idx",
             ),
             models.Index(fields=["status", "publish_at"], name="news_due_idx"),

@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from ravabet.network import captcha, csrf, versioning
 
+from . import readervotes
 from .models import NewsItem
 
 # Unforgeable: it carries the deployment's secret mark nonce (network.captcha.MARK_NONCE).
@@ -56,6 +57,10 @@ def render_fragment(request: HttpRequest, name: str, arg: str) -> str:
     if renderer is None:
         return ""
     if request is None or not getattr(request, "page_csrf_mark", False):
+        return renderer(request, arg)
+    if not _cacheable(request):
+        # A page built for this reader alone (a form sent back with its errors, a flash message
+        # after a like): its slot shows what is true now and is not shared.
         return renderer(request, arg)
     return fragment(
         ("slot", name, arg, page_version(), request.get_full_path()),
@@ -159,7 +164,11 @@ def invalidate() -> None:
 
 
 def _per_reader(content: bytes) -> bool:
-    return CSRF_MARK.encode() in content or captcha.MARK.encode() in content
+    return (
+        CSRF_MARK.encode() in content
+        or captcha.MARK.encode() in content
+        or readervotes.MARK in content
+    )
 
 
 def _fill(response: HttpResponse, request: HttpRequest) -> HttpResponse:
@@ -167,6 +176,7 @@ def _fill(response: HttpResponse, request: HttpRequest) -> HttpResponse:
     if getattr(response, "streaming", False):
         return response
     content = captcha.fill_marks(response.content)
+    content = readervotes.fill(content, request.COOKIES.get(readervotes.COOKIE))
     if CSRF_MARK.encode() in content:
         content = content.replace(CSRF_MARK.encode(), csrf.get_token(request).encode())
     if content is not response.content:

@@ -21,13 +21,15 @@ from .models import DailyViews, NewsGroup, NewsItem, Photo, Revision, Tag, Usefu
 Status = NewsItem.Status
 
 
-def public_items() -> QuerySet[NewsItem]:
+def public_items(language: str | None = None) -> QuerySet[NewsItem]:
     """Items readers see in lists: published ones, newest first, straight off an index.
 
     Scheduled items become `published` within seconds of their time (`ravabet scheduler` runs
     `pagecache.publish_if_due`), so lists need no slower OR over two states.
+    With `language` ("fa", "en"), only the items written in it: a page lists its own language.
     """
-    return _card_rows().filter(status=Status.PUBLISHED)
+    qs = _card_rows().filter(status=Status.PUBLISHED)
+    return qs if language is None else qs.filter(language=language)
 
 
 # What lists read: a card (title, dates, office, photo), sitemaps and the top story. Naming the
@@ -93,7 +95,7 @@ _NO_GROUP = object()
 
 
 def _newest_per_branch(
-    branches: list[tuple[int, Any]], limit: int
+    branches: list[tuple[int, Any]], limit: int, language: str | None = None
 ) -> list[tuple[int, Any, int, int | None]]:
     """The newest `limit` public items of each (office, group) branch as (id, time, code, group).
 
@@ -109,6 +111,9 @@ def _newest_per_branch(
         for office_id, group in branches[start : start + _BRANCHES_PER_QUERY]:
             where = "office_id = %s AND status = %s"
             params += [office_id, Status.PUBLISHED]
+            if language is not None:
+                where += " AND language = %s"
+                params.append(language)
             if group is _NO_GROUP:
                 pass
             elif group is None:
@@ -140,8 +145,17 @@ def _newest_first(rows) -> list:
     return sorted(rows, key=lambda row: (str(row[1]), row[2]), reverse=True)
 
 
-def latest(office: Office | None = None, *, limit: int = 10, subtree: bool = False, group=None):
-    base = public_items() if group is None else public_items().filter(group=group)
+def latest(
+    office: Office | None = None,
+    *,
+    limit: int = 10,
+    subtree: bool = False,
+    group: NewsGroup | None = None,
+    language: str | None = None,
+) -> list[NewsItem]:
+    base = public_items(language)
+    if group is not None:
+        base = base.filter(group=group)
     if office is None or not subtree:
         qs = _in_office(base, office, subtree)
         return cards(qs.order_by("-published_at", "-code")[:limit])
@@ -158,7 +172,8 @@ def latest(office: Office | None = None, *, limit: int = 10, subtree: bool = Fal
         if len(found) >= limit or len(window) < limit * 4:
             return _cards_by_id(found[:limit])
     branch_group = _NO_GROUP if group is None else group.pk
-    rows = _newest_first(_newest_per_branch([(pk, branch_group) for pk in ids], limit))
+    branches = [(pk, branch_group) for pk in ids]
+    rows = _newest_first(_newest_per_branch(branches, limit, language))
     return _cards_by_id([row[0] for row in rows[:limit]])
 
 
@@ -167,7 +182,13 @@ BY_GROUP_WINDOW = 60
 
 
 def most_viewed(
-    office: Office | None = None, *, limit: int = 5, days: int = 30, group=None, subtree=False
+    office: Office | None = None,
+    *,
+    limit: int = 5,
+    days: int = 30,
+    group=None,
+    subtree=False,
+    language: str | None = None,
 ):
     """Most viewed among the items published in the last `days` days.
 
@@ -176,33 +197,39 @@ def most_viewed(
     table rows (80 ms at 100,000 items; 1 ms this way).
     """
     since = timezone.now() - timedelta(days=days)
-    qs = _in_office(NewsItem.objects.filter(status=Status.PUBLISHED), office, subtree)
-    qs = qs.filter(published_at__gte=since)
+    qs = NewsItem.objects.filter(status=Status.PUBLISHED)
+    if language is not None:
+        qs = qs.filter(language=language)
+    qs = _in_office(qs, office, subtree).filter(published_at__gte=since)
     if group is not None:
         qs = qs.filter(group=group)
     ids = list(qs.order_by("-view_count", "-published_at").values_list("id", flat=True)[:limit])
     return _cards_by_id(ids)
 
 
-def top_story(office: Office | None = None, subtree: bool = False) -> NewsItem | None:
+def top_story(
+    office: Office | None = None, subtree: bool = False, *, language: str | None = None
+) -> NewsItem | None:
     """The newest item with a photo among the latest few (bounded work on any archive)."""
-    recent = latest(office, limit=TOP_STORY_WINDOW, subtree=subtree)
+    recent = latest(office, limit=TOP_STORY_WINDOW, subtree=subtree, language=language)
     return next((item for item in recent if item.main_photo_id), None)
 
 
-def home_lists(office: Office | None = None, *, latest_count: int = 10) -> dict[str, Any]:
+def home_lists(
+    office: Office | None = None, *, language: str | None = None, latest_count: int = 10
+) -> dict[str, Any]:
     """What a home page shows (the province's, or an office's with its subtree): the top story,
     the latest items without it, the most viewed and news by group, from one read of the newest
     items (the top story is looked for among the latest, so they share their query)."""
     subtree = office is not None
-    window = latest(office, limit=BY_GROUP_WINDOW, subtree=subtree)
+    window = latest(office, limit=BY_GROUP_WINDOW, subtree=subtree, language=language)
     recent = window[: max(TOP_STORY_WINDOW, latest_count + 1)]
     top = next((item for item in recent if item.main_photo_id), None)
     return {
         "top_story": top,
         "latest": [item for item in recent if item is not top][:latest_count],
-        "most_viewed": most_viewed(office, limit=5, subtree=subtree),
-        "groups": by_group(office, per_group=4, subtree=subtree, window=window),
+        "most_viewed": most_viewed(office, limit=5, subtree=subtree, language=language),
+        "groups": by_group(office, per_group=4, subtree=subtree, window=window, language=language),
     }
 
 
@@ -216,6 +243,7 @@ def by_group(
     per_group: int = 4,
     subtree: bool = False,
     window: list[NewsItem] | None = None,
+    language: str | None = None,
 ):
     """[(group, [items])] for the groups that have public items.
 
@@ -227,7 +255,7 @@ def by_group(
     """
     rows = groups()
     if window is None:
-        window = latest(office, limit=BY_GROUP_WINDOW, subtree=subtree)
+        window = latest(office, limit=BY_GROUP_WINDOW, subtree=subtree, language=language)
     found: dict[int, list[NewsItem]] = {group.pk: [] for group in rows}
     for item in window:
         shelf = found.get(item.group_id)
@@ -236,32 +264,35 @@ def by_group(
     short = [group.pk for group in rows if len(found[group.pk]) < per_group]
     if len(window) == BY_GROUP_WINDOW and short:
         if office is None:
-            picked = _newest_per_group(short, per_group)
+            picked = _newest_per_group(short, per_group, language)
         else:
             offices = _subtree_ids(office) if subtree else [office.pk]
             branches = [(pk, group) for group in short for pk in offices]
-            picked = _newest_per_branch(branches, per_group)
+            picked = _newest_per_branch(branches, per_group, language)
         per: dict[int, list] = {pk: [] for pk in short}
         for row in _newest_first(picked):
             if len(per[row[3]]) < per_group:
                 per[row[3]].append(row[0])
-        cards = {item.pk: item for item in _cards_by_id([pk for ids in per.values() for pk in ids])}
+        shown = {item.pk: item for item in _cards_by_id([pk for ids in per.values() for pk in ids])}
         for pk, ids in per.items():
-            found[pk] = [cards[i] for i in ids if i in cards]
+            found[pk] = [shown[i] for i in ids if i in shown]
     return [(group, found[group.pk]) for group in rows if found[group.pk]]
 
 
-def _newest_per_group(group_ids: list[int], limit: int) -> list[tuple[int, Any, int, int | None]]:
+def _newest_per_group(
+    group_ids: list[int], limit: int, language: str | None = None
+) -> list[tuple[int, Any, int, int | None]]:
     """The newest `limit` public items of each group in the whole network (`news_group_idx`)."""
     table = NewsItem._meta.db_table
     parts, params = [], []
+    in_language = "" if language is None else " AND language = %s"
     for n, group_id in enumerate(group_ids):
         parts.append(
             f"SELECT * FROM (SELECT id, published_at, code, group_id FROM {table} "  # noqa: S608
-            f"WHERE group_id = %s AND status = %s ORDER BY published_at DESC, code DESC "
-            f"LIMIT %s) AS g{n}"
+            f"WHERE group_id = %s AND status = %s{in_language} "
+            f"ORDER BY published_at DESC, code DESC LIMIT %s) AS g{n}"
         )
-        params += [group_id, Status.PUBLISHED, limit]
+        params += [group_id, Status.PUBLISHED, *([] if language is None else [language]), limit]
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), params)
         return cursor.fetchall()
@@ -397,23 +428,23 @@ def items_for_page(qs: QuerySet[NewsItem], page: int, per_page: int = 20) -> dic
     }
 
 
-def in_group(group: NewsGroup) -> QuerySet[NewsItem]:
-    return public_items().filter(group=group)
+def in_group(group: NewsGroup, language: str | None = None) -> QuerySet[NewsItem]:
+    return public_items(language).filter(group=group)
 
 
-def with_tag(tag: Tag) -> QuerySet[NewsItem]:
-    return public_items().filter(tags=tag)
+def with_tag(tag: Tag, language: str | None = None) -> QuerySet[NewsItem]:
+    return public_items(language).filter(tags=tag)
 
 
-def of_office(office: Office) -> QuerySet[NewsItem]:
-    return public_items().filter(office=office)
+def of_office(office: Office, language: str | None = None) -> QuerySet[NewsItem]:
+    return public_items(language).filter(office=office)
 
 
-def in_range(start: date, end: date) -> QuerySet[NewsItem]:
+def in_range(start: date, end: date, language: str | None = None) -> QuerySet[NewsItem]:
     tz = timezone.get_current_timezone()
     from datetime import datetime, time
 
-    return public_items().filter(
+    return public_items(language).filter(
         published_at__gte=datetime.combine(start, time.min, tz),
         published_at__lt=datetime.combine(end, time.min, tz),
     )
@@ -545,6 +576,15 @@ def sitemap_tags() -> QuerySet[Tag]:
 def attached_photo(pk: int) -> Photo:
     """A photo of a news item (with the item), or 404."""
     return get_object_or_404(Photo.objects.select_related("news"), pk=pk, news__isnull=False)
+
+
+def reader_useful(item: NewsItem, voter: str) -> bool | None:
+    """This reader's answer to "was this useful?" on the item, or None."""
+    return (
+        UsefulVote.objects.filter(news=item, voter=voter[:64])
+        .values_list("useful", flat=True)
+        .first()
+    )
 
 
 def item_by_source_id(source_id: str) -> NewsItem | None:

@@ -18,6 +18,7 @@ from ravabet.network import selectors as network
 from ravabet.network.auth import staff_required
 from ravabet.network.permissions import Action, may
 from ravabet.network.services import require
+from ravabet.network.templatetags.persian import fa_digits
 
 from . import selectors, services
 from .forms import NewsForm, PhotoForm, ScheduleForm
@@ -45,7 +46,9 @@ def create(request: HttpRequest, office_slug: str) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(_field_of(exc), exc)
         else:
-            messages.success(request, _("Draft saved. News code: %(code)s") % {"code": item.code})
+            messages.success(
+                request, _("Draft saved. News code: %(code)s") % {"code": fa_digits(item.code)}
+            )
             return redirect("news_staff:edit", item.code)
     status = 422 if request.method == "POST" else 200
     return render(
@@ -248,5 +251,5 @@ def restore(request: HttpRequest, code: int, number: int) -> HttpResponse:
     item = _readable_item(request, code)
     revision = get_object_or_404(item.revisions, number=number)
     services.restore_revision(request.user, item, revision, request)
-    messages.success(request, _("Revision %(number)s restored.") % {"number": number})
+    messages.success(request, _("Revision %(number)s restored.") % {"number": fa_digits(number)})
     return redirect("news_staff:edit", item.code)

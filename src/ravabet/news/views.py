@@ -17,8 +17,13 @@ from ravabet.network.paging import page_number
 from ravabet.network.ratelimit import client_key, rate_limited
 from ravabet.network.readers import reader_key, remember_reader
 
-from . import pagecache, selectors, services, viewcounts
+from . import pagecache, readervotes, selectors, services, viewcounts
 from .pagecache import cached_page
+
+
+def _lang(request: HttpRequest) -> str:
+    """The page's language: its lists show only the items written in it."""
+    return "en" if getattr(request, "LANGUAGE_CODE", "fa") == "en" else "fa"
 
 
 def _page(request: HttpRequest) -> int:
@@ -94,10 +99,19 @@ def _article_parts(request: HttpRequest, code: int) -> dict[str, str]:
 def _aside(request: HttpRequest, item) -> str:
     """Latest and most viewed of the item's group, and related news by tags."""
     group = selectors.group_by_id(item.group_id) if item.group_id else None
+    # The item's own language, not the reader's: its page is written in it (and the aside is
+    # cached per item).
+    language = item.language
     context = {
-        "group_latest": _without(item, selectors.latest(limit=7, group=group)) if group else [],
+        "group_latest": (
+            _without(item, selectors.latest(limit=7, group=group, language=language))
+            if group
+            else []
+        ),
         "group_most_viewed": (
-            _without(item, selectors.most_viewed(limit=7, group=group)) if group else []
+            _without(item, selectors.most_viewed(limit=7, group=group, language=language))
+            if group
+            else []
         ),
         "related": _without(item, selectors.related(item, limit=6)),
     }
@@ -164,25 +178,25 @@ def print_view(request: HttpRequest, code: int) -> HttpResponse:
     return render(request, "news/print.html", {"item": item, "tags": list(item.tags.all())})
 
 
+def _vote_form(request: HttpRequest, item, error: str) -> HttpResponse:
+    """The vote box again with its error (its buttons' marks filled for this reader)."""
+    response = render(request, "news/_vote.html", {"item": item, "error": error}, status=400)
+    response.content = readervotes.fill(response.content, request.COOKIES.get(readervotes.COOKIE))
+    return response
+
+
 @require_POST
 @rate_limited("news-vote", limit=20, window=600)
 def vote(request: HttpRequest, code: int) -> HttpResponse:
     item = selectors.public_item_by_code(code)
     choice = request.POST.get("useful")
     if choice not in ("yes", "no"):
-        return render(
-            request,
-            "news/_vote.html",
-            {"item": item, "error": _("Choose “yes” or “no”.")},
-            status=400,
-        )
+        return _vote_form(request, item, _("Choose “yes” or “no”."))
     voter = reader_key(request)
     try:
         counted = services.vote(item, voter, choice == "yes", client_key(request))
     except ValidationError as exc:
-        return render(
-            request, "news/_vote.html", {"item": item, "error": exc.messages[0]}, status=400
-        )
+        return _vote_form(request, item, exc.messages[0])
     text = (
         _("Thank you: your vote was counted.")
         if counted
@@ -193,12 +207,16 @@ def vote(request: HttpRequest, code: int) -> HttpResponse:
     else:
         messages.success(request, text)
         response = redirect(item.get_absolute_url() + "#useful")
+    # Remember the answer that counts (the first one) so that the page shows it pressed.
+    answer = (choice == "yes") if counted else selectors.reader_useful(item, voter)
+    if answer is not None:
+        readervotes.remember(response, request.COOKIES.get(readervotes.COOKIE), item.code, answer)
     return remember_reader(response, voter)
 
 
 @cached_page
 def latest(request: HttpRequest) -> HttpResponse:
-    page = selectors.items_for_page(selectors.public_items(), _page(request))
+    page = selectors.items_for_page(selectors.public_items(_lang(request)), _page(request))
     return render(
         request, "news/list.html", {"title": _("Latest news"), "page_obj": page, "feed": None}
     )
@@ -207,7 +225,7 @@ def latest(request: HttpRequest) -> HttpResponse:
 @cached_page
 def office_news(request: HttpRequest, office_slug: str) -> HttpResponse:
     office = network.office_by_slug(office_slug)
-    page = selectors.items_for_page(selectors.of_office(office), _page(request))
+    page = selectors.items_for_page(selectors.of_office(office, _lang(request)), _page(request))
     return render(
         request,
         "news/list.html",
@@ -224,7 +242,7 @@ def office_news(request: HttpRequest, office_slug: str) -> HttpResponse:
 @cached_page
 def group(request: HttpRequest, slug: str) -> HttpResponse:
     group = selectors.group_by_slug(slug)
-    page = selectors.items_for_page(selectors.in_group(group), _page(request))
+    page = selectors.items_for_page(selectors.in_group(group, _lang(request)), _page(request))
     return render(
         request,
         "news/list.html",
@@ -235,7 +253,7 @@ def group(request: HttpRequest, slug: str) -> HttpResponse:
 @cached_page
 def tag(request: HttpRequest, slug: str) -> HttpResponse:
     tag = selectors.tag_by_slug(slug)
-    page = selectors.items_for_page(selectors.with_tag(tag), _page(request))
+    page = selectors.items_for_page(selectors.with_tag(tag, _lang(request)), _page(request))
     return render(
         request,
         "news/list.html",
@@ -262,7 +280,7 @@ def archive_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
     if not (1 <= month <= 12 and 1300 <= year <= 1500):
         raise Http404(_("There is no such month in the archive."))
     start, end = gregorian_range_for_jalali_month(year, month)
-    page = selectors.items_for_page(selectors.in_range(start, end), _page(request))
+    page = selectors.items_for_page(selectors.in_range(start, end, _lang(request)), _page(request))
     title = _("Archive: %(month)s %(year)s") % {
         "month": month_name(month, request.LANGUAGE_CODE),
         "year": year,

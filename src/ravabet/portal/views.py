@@ -7,6 +7,7 @@ from django.shortcuts import render
 
 from ravabet.network import selectors as network
 from ravabet.network.auth import staff_required
+from ravabet.network.language import active_language
 from ravabet.network.permissions import Action, may
 from ravabet.news import selectors as news
 from ravabet.news.pagecache import cached_page
@@ -23,7 +24,8 @@ def province_home(request: HttpRequest) -> HttpResponse:
             "tree": network.office_tree,
             "network_version": network.network_version(),
             "quick_links": network.quick_links(None),
-            **news.home_lists(),
+            # Lists show only the items written in the page's language.
+            **news.home_lists(language=active_language()),
         },
     )
 
@@ -41,7 +43,7 @@ def office_home(request: HttpRequest, office_slug: str) -> HttpResponse:
             "children": network.children(office),  # lazy: read only if the fragment is stale
             "network_version": network.network_version(),
             "quick_links": network.quick_links(office),
-            **news.home_lists(office),
+            **news.home_lists(office, language=active_language()),
         },
     )
 

@@ -51,8 +51,11 @@ def _comment(page, text: str, name: str = "") -> None:
     label = form.locator("label[for=id_captcha_answer]").inner_text()
     assert re.search("[۰-۹]", label), label  # Persian digits
     form.locator("input[name=captcha_answer]").fill(_solve(label))
-    form.get_by_role("button", name="ارسال نظر").click()
-    assert "پس از بررسی منتشر خواهد شد" in page.content()
+    # htmx sends it and puts the thanks and a fresh (empty) form in the old one's place.
+    with page.expect_response(lambda response: "/comments/on/" in response.url):
+        form.get_by_role("button", name="ارسال نظر").click()
+    page.wait_for_function("() => !document.querySelector('#comment-form textarea').value")
+    assert "پس از بررسی منتشر خواهد شد" in page.locator("#comment-form [role=status]").inner_text()
 
 
 def test_reader_and_moderator_story(live_server, settings, publish, offices):

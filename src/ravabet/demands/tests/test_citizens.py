@@ -69,9 +69,14 @@ def test_mistyped_and_unknown_codes_get_different_messages(client, offices):
 
 
 def test_brute_forcing_codes_is_rate_limited(client, offices):
-    statuses = [client.get(f"/demands/track/{codes.generate()}/").status_code for _ in range(31)]
-    assert statuses[:30] == [404] * 30
-    assert statuses[30] == 429
+    from ravabet.demands.views import TRACK_LIMIT
+
+    limit = TRACK_LIMIT["limit"]
+    statuses = [
+        client.get(f"/demands/track/{codes.generate()}/").status_code for _ in range(limit + 1)
+    ]
+    assert statuses[:limit] == [404] * limit
+    assert statuses[limit] == 429
 
 
 def test_no_contact_is_refused_and_everything_typed_is_kept(client, offices):

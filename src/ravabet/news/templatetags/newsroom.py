@@ -24,6 +24,14 @@ def page_csrf_token(context) -> str:
     return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
 
 
+@register.simple_tag
+def useful_mark(code: int, choice: str) -> str:
+    """Where the reader's earlier answer goes in a "useful?" button (filled per response)."""
+    from ..readervotes import mark
+
+    return mark_safe(mark(code, choice))  # noqa: S308 — digits and a fixed word
+
+
 @register.simple_tag(takes_context=True)
 def page_fragment(context, name: str, arg: object = "") -> str:
     """A slot that an app above the newsroom fills (e.g. comments); cached with the page."""

@@ -74,3 +74,10 @@ def test_demo_of_another_province_is_its_own_network(db):
 
 def test_health_check(client, db):
     assert client.get("/healthz").content == b"ok"
+
+
+def test_no_template_comment_leaks_into_the_page(client, offices):
+    """`{# … #}` spans one line only; a longer one is printed (and its "<style>" ate the page)."""
+    for path in ("/", "/news/"):
+        html = client.get(path).content.decode()
+        assert "{#" not in html and "#}" not in html
