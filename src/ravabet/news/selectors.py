@@ -105,7 +105,8 @@ def _newest_per_branch(
     rows: list[tuple[int, Any, int, int | None]] = []
     table = NewsItem._meta.db_table
     for start in range(0, len(branches), _BRANCHES_PER_QUERY):
-        parts, params = [], []
+        parts: list[str] = []
+        params: list[int | str] = []
         for office_id, group in branches[start : start + _BRANCHES_PER_QUERY]:
             where = "office_id = %s AND status = %s"
             params += [office_id, Status.PUBLISHED]
@@ -230,7 +231,7 @@ def by_group(
         window = latest(office, limit=BY_GROUP_WINDOW, subtree=subtree)
     found: dict[int, list[NewsItem]] = {group.pk: [] for group in rows}
     for item in window:
-        shelf = found.get(item.group_id)
+        shelf = found.get(item.group_id) if item.group_id is not None else None
         if shelf is not None and len(shelf) < per_group:
             shelf.append(item)
     short = [group.pk for group in rows if len(found[group.pk]) < per_group]
@@ -254,7 +255,8 @@ def by_group(
 def _newest_per_group(group_ids: list[int], limit: int) -> list[tuple[int, Any, int, int | None]]:
     """The newest `limit` public items of each group in the whole network (`news_group_idx`)."""
     table = NewsItem._meta.db_table
-    parts, params = [], []
+    parts: list[str] = []
+    params: list[int | str] = []
     for n, group_id in enumerate(group_ids):
         parts.append(
             f"SELECT * FROM (SELECT id, published_at, code, group_id FROM {table} "  # noqa: S608

@@ -4,6 +4,7 @@ never the proxy; a forged X-Forwarded-For from anyone else is ignored."""
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 import pytest
 from django.test import RequestFactory
@@ -22,7 +23,7 @@ def behind_proxy(settings):
 
 
 def _request(remote: str, forwarded: str | None = None):
-    meta = {"REMOTE_ADDR": remote}
+    meta: dict[str, Any] = {"REMOTE_ADDR": remote}  # WSGI environ keys, not get()'s arguments
     if forwarded is not None:
         meta["HTTP_X_FORWARDED_FOR"] = forwarded
     return RequestFactory().get("/", **meta)
