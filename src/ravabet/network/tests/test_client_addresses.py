@@ -71,50 +71,6 @@ def test_the_address_hash_changes_with_the_secret_key(settings):
     assert clientaddr.address_hash("198.51.100.1") != before
 
 
-def _vote(client, code: int, reader: int, remote: str = PROXY):
-    return client.post(
-        f"/news/{code}/useful/",
-        {"useful": "yes"},
-        REMOTE_ADDR=remote,
-        HTTP_X_FORWARDED_FOR=f"198.51.100.{reader}",
-    )
-
-
-@pytest.fixture
-def news_code(offices):
-    from ravabet.news import services
-    from ravabet.news.models import NewsGroup
-
-    editor = make_staff("editor1", offices["gov"], "editor")
-    data = services.NewsData(
-        title="نشست شورای هماهنگی",
-        lead="لید خبر",
-        body="متن خبر",
-        group=NewsGroup.objects.get(slug="council"),
-        tags=["شورا"],
-    )
-    item = services.publish(editor, services.create_news(editor, offices["gov"], data))
-    return item.code
-
-
-def test_21_readers_behind_the_proxy_each_have_their_own_vote_budget(
-    behind_proxy, client, news_code
-):
-    """The vote limit is 20 per client per 10 minutes: one shared budget would refuse the 21st."""
-    statuses = [_vote(client, news_code, reader).status_code for reader in range(1, 22)]
-    assert 429 not in statuses, statuses
-    assert set(statuses) == {302}
-
-
-def test_a_spoofed_header_from_an_untrusted_peer_shares_one_budget(behind_proxy, client, news_code):
-    statuses = [
-        _vote(client, news_code, reader, remote="203.0.113.7").status_code
-        for reader in range(1, 22)
-    ]
-    assert statuses[:20] == [302] * 20
-    assert statuses[20] == 429
-
-
 def _fail(client, username: str, reader: str):
     return client.post(
         "/accounts/login/",
