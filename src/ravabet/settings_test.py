@@ -29,7 +29,7 @@ RAVABET_PAGE_CACHE_CHECK = float(os.environ.get("RAVABET_PAGE_CACHE_CHECK", 0))
 RAVABET_STAMP_CHECK = float(os.environ.get("RAVABET_STAMP_CHECK", RAVABET_PAGE_CACHE_CHECK))
 RAVABET_VIEW_FLUSH_SECONDS = float(os.environ.get("RAVABET_VIEW_FLUSH_SECONDS", 0))
 # Test clients post a form the moment they have read it (the minimum fill time is tested with
-# its own value: network/tests/test_fill_time_and_refusals.py).
+# its own value: portal/tests/test_fill_time_and_refusals.py).
 RAVABET_FORM_MIN_SECONDS = float(os.environ.get("RAVABET_FORM_MIN_SECONDS", 0))
 
 # Tests load the demo into their own test database (PostgreSQL too).

@@ -39,7 +39,7 @@ def _context(request: HttpRequest, target: targets.Target, form: CommentForm, re
         "target": target,
         "comments": comments,
         # Every comment the reader sees, replies included (not only the threads).
-        "count": len(comments) + sum(len(c.shown_replies) for c in comments),
+        "count": len(comments) + sum(len(c.shown_replies) for c in comments),  # type: ignore[attr-defined, misc]  # set by selectors.thread
         "form": form,
         "reply_to": reply_to,
         "action": _submit_url(target),
@@ -117,7 +117,7 @@ def submit(request: HttpRequest, kind: str, key: str) -> HttpResponse:
                 status = 400
         else:
             thanks = _("Thank you. Your comment was received and will appear after review.")
-            if request.htmx:
+            if request.htmx:  # type: ignore[attr-defined]  # set by django-htmx's middleware
                 # The thanks where the form was, and a fresh form for the next comment.
                 fresh = CommentForm(lang=_lang())
                 return render(
@@ -129,7 +129,7 @@ def submit(request: HttpRequest, kind: str, key: str) -> HttpResponse:
             return redirect(target.url + "#comments")
     form.renew_challenge()
     reply_to = _reply_to(target, request.POST.get("parent"))
-    if request.htmx:
+    if request.htmx:  # type: ignore[attr-defined]  # set by django-htmx's middleware
         # Only the form is swapped, errors beside the fields (base.html lets htmx swap 4xx).
         return render(
             request, "comments/_form.html", _context(request, target, form, reply_to), status=status
@@ -177,7 +177,7 @@ def _reaction(request: HttpRequest, pk: int, act) -> HttpResponse:
             {"status": 400, "title": _("Bad request"), "detail": _("Choose “like” or “dislike”.")},
             status=400,
         )
-    if request.htmx:
+    if request.htmx:  # type: ignore[attr-defined]  # set by django-htmx's middleware
         # The new counts on the buttons at once, and what happened, beside them.
         comment.refresh_from_db(fields=["likes", "dislikes"])
         response = render(

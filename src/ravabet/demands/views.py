@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -357,7 +357,9 @@ def close(request: HttpRequest, office_slug: str, pk: int) -> HttpResponse:
 
 
 @staff_required
-def attachment(request: HttpRequest, office_slug: str, pk: int, attachment_id: int):
+def attachment(
+    request: HttpRequest, office_slug: str, pk: int, attachment_id: int
+) -> HttpResponseBase:
     """A private file, after the permission check: nginx sends it when X-Accel-Redirect is set
     up (RAVABET_ACCEL_REDIRECT_PREFIX), Django streams it otherwise."""
     _office, demand = _staff_demand(request, office_slug, pk)
@@ -383,6 +385,7 @@ def attachment(request: HttpRequest, office_slug: str, pk: int, attachment_id: i
     if item.extension == "jpg":
         content_type = "image/jpeg"
     prefix = settings.RAVABET_ACCEL_REDIRECT_PREFIX
+    response: HttpResponseBase
     if prefix:
         response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(item.file.name)

@@ -6,13 +6,15 @@ import functools
 import math
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase, HttpResponseRedirect
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+ResponseT = TypeVar("ResponseT", bound=HttpResponseBase)
 
 
 def confirmed_totp_device(user: Any) -> TOTPDevice | None:
@@ -57,11 +59,17 @@ def pending_user(request: HttpRequest) -> Any:
     return get_user_model().objects.filter(pk=user_id, is_active=True).first()
 
 
-def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Signed in *and* verified with the second factor; otherwise off to the sign-in page."""
+def staff_required(
+    view: Callable[..., ResponseT],
+) -> Callable[..., ResponseT | HttpResponseRedirect]:
+    """Signed in *and* verified with the second factor; otherwise off to the sign-in page.
+
+    Generic in the view's response so a streaming view (a FileResponse) keeps its type."""
 
     @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(
+        request: HttpRequest, *args: Any, **kwargs: Any
+    ) -> ResponseT | HttpResponseRedirect:
         user = request.user
         # is_verified: added to the request's user by django_otp's OTPMiddleware.
         if not user.is_authenticated or not user.is_verified():  # type: ignore[attr-defined]

@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
@@ -105,36 +105,50 @@ class ResilientRedisCache(RedisCache):
         """The redis-py client (for atomic counters: `network.counters`)."""
         return self._cache.get_client(write=True)
 
-    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+    def add(
+        self,
+        key: Any,
+        value: Any,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        version: int | None = None,
+    ) -> bool:
         return self._guard(False, lambda: super(ResilientRedisCache, self).add(
             key, value, timeout, version
         ))  # fmt: skip
 
-    def get(self, key, default=None, version=None):
+    def get(self, key: Any, default: Any | None = None, version: int | None = None) -> Any:
         return self._guard(default, lambda: super(ResilientRedisCache, self).get(
             key, default, version
         ))  # fmt: skip
 
-    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+    def set(
+        self,
+        key: Any,
+        value: Any,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        version: int | None = None,
+    ) -> None:
         return self._guard(None, lambda: super(ResilientRedisCache, self).set(
             key, value, timeout, version
         ))  # fmt: skip
 
-    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+    def touch(
+        self, key: Any, timeout: float | None = DEFAULT_TIMEOUT, version: int | None = None
+    ) -> bool:
         return self._guard(False, lambda: super(ResilientRedisCache, self).touch(
             key, timeout, version
         ))  # fmt: skip
 
-    def delete(self, key, version=None):
+    def delete(self, key: Any, version: int | None = None) -> bool:
         return self._guard(False, lambda: super(ResilientRedisCache, self).delete(key, version))
 
-    def get_many(self, keys, version=None):
+    def get_many(self, keys: Iterable[Any], version: int | None = None) -> dict[Any, Any]:
         return self._guard({}, lambda: super(ResilientRedisCache, self).get_many(keys, version))
 
-    def has_key(self, key, version=None):
+    def has_key(self, key: Any, version: int | None = None) -> bool:
         return self._guard(False, lambda: super(ResilientRedisCache, self).has_key(key, version))
 
-    def incr(self, key, delta=1, version=None):
+    def incr(self, key: Any, delta: int = 1, version: int | None = None) -> int:
         # A miss is what a vanished key gives too: callers already handle ValueError.
         def call() -> int:
             return super(ResilientRedisCache, self).incr(key, delta, version)
@@ -147,15 +161,20 @@ class ResilientRedisCache(RedisCache):
             _trip(exc)
             raise ValueError(f"Key '{key}' not found (cache unavailable)") from exc
 
-    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+    def set_many(
+        self,
+        data: dict[Any, Any],
+        timeout: float | None = DEFAULT_TIMEOUT,
+        version: int | None = None,
+    ) -> list[Any]:
         return self._guard(
             list(data), lambda: super(ResilientRedisCache, self).set_many(data, timeout, version)
         )
 
-    def delete_many(self, keys, version=None):
+    def delete_many(self, keys: Iterable[Any], version: int | None = None) -> None:
         return self._guard(
             None, lambda: super(ResilientRedisCache, self).delete_many(keys, version)
         )
 
-    def clear(self):
+    def clear(self) -> None:
         return self._guard(None, lambda: super(ResilientRedisCache, self).clear())

@@ -4,8 +4,10 @@ characters") as Latin digits, whatever the language; on Persian pages they are s
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django.forms.renderers import DjangoTemplates
+from django.http import HttpRequest
 from django.utils.translation import get_language
 
 from .text import to_persian_digits
@@ -20,7 +22,9 @@ class PersianDigitsRenderer(DjangoTemplates):
     error lists: a form's inputs keep what the reader typed.
     """
 
-    def render(self, template_name, context, request=None):
+    def render(
+        self, template_name: str, context: dict[str, Any], request: HttpRequest | None = None
+    ) -> str:
         html = super().render(template_name, context, request=request)
         if template_name.startswith("django/forms/errors/") and (get_language() or "")[:2] == "fa":
             html = _TEXT.sub(lambda m: ">" + to_persian_digits(m.group(1)) + "<", html)

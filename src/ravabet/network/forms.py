@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Iterable
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 from django import forms
@@ -37,7 +38,9 @@ class NamedFieldErrors:
     # Fields whose label is not a name (the captcha's label is its question, "۵ + ۵ =").
     error_names = {"captcha_answer": _("Security question")}
 
-    def __init__(self, *args, **kwargs):
+    fields: dict[str, forms.Field]  # a mixin of forms.Form
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             if not field.label or field.widget.is_hidden:
@@ -179,14 +182,20 @@ class AuditFilterForm(forms.Form):
     )
     subtree = forms.BooleanField(label=_("Include the offices below"), required=False)
 
-    def __init__(self, *args, people=(), actions=(), **kwargs) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        people: Iterable[Any] = (),
+        actions: Iterable[tuple[str, str]] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].choices = [("", _("Everyone"))] + [
+        cast(forms.ChoiceField, self.fields["person"]).choices = [("", _("Everyone"))] + [
             (u.pk, u.get_full_name() or u.get_username()) for u in people
         ]
-        self.fields["action"].choices = [("", _("Every action")), *actions]
+        cast(forms.ChoiceField, self.fields["action"]).choices = [("", _("Every action")), *actions]
 
-    def _date(self, name: str):
+    def _date(self, name: str) -> datetime | None:
         value = self.cleaned_data.get(name, "").strip()
         if not value:
             return None
@@ -199,10 +208,10 @@ class AuditFilterForm(forms.Form):
                 code="bad_date",
             ) from None
 
-    def clean_since(self):
+    def clean_since(self) -> datetime | None:
         return self._date("since")
 
-    def clean_until(self):
+    def clean_until(self) -> datetime | None:
         day = self._date("until")
         # "To" is inclusive: events before the next midnight.
         return day + timedelta(days=1) if day is not None else None

@@ -67,7 +67,7 @@ def office_by_id(pk: int) -> Office | None:
     return office
 
 
-def offices_by_id(ids) -> dict[int, Office]:
+def offices_by_id(ids: Iterable[int]) -> dict[int, Office]:
     """Offices by primary key (active or not), cached like `office_by_id`: one cache round trip
     for the lot, one query for those not cached yet (lists attach each card's office this way)."""
     version = network_version()

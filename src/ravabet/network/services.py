@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import timedelta
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from . import clientaddr, text
 from .models import AuditEvent, Membership, Office, Role
-from .permissions import Action, forget_memberships, may, office_of
+from .permissions import Action, HasOffice, forget_memberships, may, office_of
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
@@ -215,7 +215,7 @@ def lock_and_require(
     action: Action | str,
     request: HttpRequest | None = None,
     *,
-    target: Callable[[ModelT], Any] | None = None,
+    target: Callable[[ModelT], Office | HasOffice] | None = None,
 ) -> ModelT:
     """Lock the row `pk` (SELECT ... FOR UPDATE) and THEN check `may` on the locked row.
 
@@ -232,7 +232,10 @@ def lock_and_require(
         )
     queryset = source if isinstance(source, QuerySet) else source._default_manager.all()
     row = queryset.select_for_update(of=("self",)).get(pk=pk)
-    checked = target(row) if target is not None else row
+    # Without `target` the row itself is asked about, so it is an Office or a row with an
+    # `office` (what `office_of` needs; it raises TypeError for anything else). The bound of
+    # ModelT (any model) cannot say so.
+    checked = target(row) if target is not None else cast("Office | HasOffice", row)
     if may(user, action, checked):
         return row
     refusal = Refused(user, action, checked, request)

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout, user_login_failed
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -378,14 +379,14 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "network/password_reset_email.txt"
     subject_template_name = "network/password_reset_subject.txt"
 
-    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         per_address = settings.RAVABET_PASSWORD_RESETS_PER_ADDRESS
         client = clientaddr.client_hash(request)
         if counters.hit("password-reset-address", client, window=3600) > per_address:
             return too_many_requests(request, 3600)
         return super().post(request, *args, **kwargs)
 
-    def form_valid(self, form):
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
         email = form.cleaned_data["email"].strip().lower()
         per_email = settings.RAVABET_PASSWORD_RESETS_PER_EMAIL
         if counters.hit("password-reset-email", clientaddr.address_hash(email), window=3600) > (

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -56,8 +58,9 @@ class NewsForm(forms.Form):
             raise forms.ValidationError(_("There is no news item with this code."))
         return item
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data  # what Form.clean returns (its stub allows None)
         body = data.get("body", "")
         # A post without the field (an older client, a script) keeps the old rule: the
         # sanitiser tells HTML from plain text by itself.

@@ -282,11 +282,11 @@ def _cached(
         current = page_version()
         found = cache_query(request.META.get("QUERY_STRING", ""), params)
         if found is None or not _cacheable(request):
-            request.page_query_canonical = False
+            request.page_query_canonical = False  # type: ignore[attr-defined]  # read by _finish
             return _fill(view(request, *args, **kwargs), request)
         query, canonical = found
         # Only a request keyed as it stands may be stored by the fast path under its own key.
-        request.page_query_canonical = canonical
+        request.page_query_canonical = canonical  # type: ignore[attr-defined]  # read by _finish
         _normalise(request, query)
         # Scheme and host belong to the key: pages carry absolute links (canonical, og:url).
         path = f"{request.scheme}://{request.get_host()}{request.get_full_path()}".encode()

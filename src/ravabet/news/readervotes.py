@@ -56,8 +56,8 @@ def fill(content: bytes, cookie_value: str | None) -> bytes:
 
 def remember(response: HttpResponse, cookie_value: str | None, code: int, useful: bool) -> None:
     """Add this answer to the reader's cookie (replacing an older one for the same item)."""
-    entries = [e for e in (cookie_value or "").split(".") if _ENTRY.match(e)]
-    entries = [e for e in entries if _ENTRY.match(e)[1] != str(code)]
+    matches = [_ENTRY.match(e) for e in (cookie_value or "").split(".")]
+    entries = [m[0] for m in matches if m is not None and m[1] != str(code)]
     entries.append(f"{int(code)}{'y' if useful else 'n'}")
     response.set_cookie(
         COOKIE,

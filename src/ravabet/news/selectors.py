@@ -107,7 +107,8 @@ def _newest_per_branch(
     rows: list[tuple[int, Any, int, int | None]] = []
     table = NewsItem._meta.db_table
     for start in range(0, len(branches), _BRANCHES_PER_QUERY):
-        parts, params = [], []
+        parts: list[str] = []
+        params: list[int | str] = []
         for office_id, group in branches[start : start + _BRANCHES_PER_QUERY]:
             where = "office_id = %s AND status = %s"
             params += [office_id, Status.PUBLISHED]
@@ -258,7 +259,7 @@ def by_group(
         window = latest(office, limit=BY_GROUP_WINDOW, subtree=subtree, language=language)
     found: dict[int, list[NewsItem]] = {group.pk: [] for group in rows}
     for item in window:
-        shelf = found.get(item.group_id)
+        shelf = found.get(item.group_id) if item.group_id is not None else None
         if shelf is not None and len(shelf) < per_group:
             shelf.append(item)
     short = [group.pk for group in rows if len(found[group.pk]) < per_group]
@@ -284,7 +285,8 @@ def _newest_per_group(
 ) -> list[tuple[int, Any, int, int | None]]:
     """The newest `limit` public items of each group in the whole network (`news_group_idx`)."""
     table = NewsItem._meta.db_table
-    parts, params = [], []
+    parts: list[str] = []
+    params: list[int | str] = []
     in_language = "" if language is None else " AND language = %s"
     for n, group_id in enumerate(group_ids):
         parts.append(

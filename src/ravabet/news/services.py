@@ -214,10 +214,11 @@ def _locked(
     row lock, with the permission asked of the locked (fresh) row; a refusal is audited after
     the rollback. `action` may depend on the row's state (editing one's own draft)."""
     with locked_transaction():
-        wanted = action
         if callable(action):
             current = NewsItem.objects.select_for_update().only("status").get(pk=item.pk)
             wanted = action(actor, current)
+        else:
+            wanted = action
         locked = lock_and_require(
             NewsItem.objects.select_related("office"), item.pk, actor, wanted, request
         )
@@ -269,11 +270,11 @@ def _save_translation_safely(item: NewsItem, save: Callable[[], None]) -> None:
         with transaction.atomic():
             save()
     except IntegrityError:
-        if item.translation_of_id is None:
+        original = item.translation_of
+        if original is None:
             raise
         raise ValidationError(
-            _("News item %(code)s already has a translation.")
-            % {"code": _shown_code(item.translation_of)},
+            _("News item %(code)s already has a translation.") % {"code": _shown_code(original)},
             code="translation_taken",
         ) from None
 
@@ -589,16 +590,19 @@ def _delete_files(names: list[str]) -> None:
 
 
 def remove_photo(actor: Any, photo: Photo, request: HttpRequest | None = None) -> NewsItem:
+    gone = ValidationError(_("This photo is no longer there."), code="gone")
+    if photo.news is None:  # a photo not (or no longer) attached to an item
+        raise gone
     with _locked(actor, photo.news, _edit_action, request) as item:
-        photo = Photo.objects.filter(pk=photo.pk, news=item).first()
-        if photo is None:
-            raise ValidationError(_("This photo is no longer there."), code="gone")
-        if item.main_photo_id == photo.pk:
-            item.main_photo = item.photos.exclude(pk=photo.pk).first()
+        fresh = Photo.objects.filter(pk=photo.pk, news=item).first()
+        if fresh is None:
+            raise gone
+        if item.main_photo_id == fresh.pk:
+            item.main_photo = item.photos.exclude(pk=fresh.pk).first()
             item.save(update_fields=["main_photo", "updated_at"])
-        record(actor, "news.photo_remove", target=item, request=request, changes={"alt": photo.alt})
-        names = [photo.image.name, *photo.renditions.values()]
-        photo.delete()
+        record(actor, "news.photo_remove", target=item, request=request, changes={"alt": fresh.alt})
+        names = [fresh.image.name, *fresh.renditions.values()]
+        fresh.delete()
         transaction.on_commit(lambda: _delete_files(names))
         if item.is_public:
             _after_change(item)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -25,13 +27,14 @@ def _groups() -> list[tuple[str, str]]:
 @rate_limited("search", limit=60, window=60, methods=("GET",))
 def results(request: HttpRequest) -> HttpResponse:
     # Invisible characters (bidi marks, C1) are dropped; C0 ones never get here (network/edge.py).
-    data = {name: strip_controls(value) for name, value in request.GET.items()}
-    form = SearchForm(data or None)
+    # dict(): each parameter's last value, as items() gives it (the stubs type items() wider).
+    typed = {name: strip_controls(value) for name, value in request.GET.dict().items()}
+    form = SearchForm(typed or None)
     page = None
     status = 200
     if form.is_bound:
         if form.is_valid():
-            data = form.cleaned_data
+            data: dict[str, Any] = form.cleaned_data
             page = selectors.search(
                 data["q"],
                 user=request.user,

@@ -112,7 +112,7 @@ def test_official_answers_on_the_thread_read_their_office_with_them(item, modera
             names = [
                 reply.office.name
                 for row in selectors.thread("news", str(item.code))
-                for reply in row.shown_replies
+                for reply in row.shown_replies  # type: ignore[attr-defined]  # Prefetch to_attr
             ]
         assert names and all(names)
         return len(ctx.captured_queries)

@@ -38,6 +38,7 @@ class OwnRedis:
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
+        assert REDIS is not None  # the module is skipped without it
         self.process = subprocess.Popen(
             [REDIS, "--port", str(self.port), "--save", "", "--appendonly", "no",
              "--daemonize", "no", "--dir", str(self.folder), "--bind", "127.0.0.1"],

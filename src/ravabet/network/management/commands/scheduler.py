@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import signal
+from types import FrameType
+from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from ravabet.network import scheduler
 
@@ -12,17 +14,17 @@ from ravabet.network import scheduler
 class Command(BaseCommand):
     help = "Run the periodic jobs (publishing scheduled news, the demands tick) until stopped."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--once", action="store_true", help="run every job once and stop")
 
-    def handle(self, *args, once: bool, **options):
+    def handle(self, *args: Any, once: bool, **options: Any) -> None:
         if once:
             for path in scheduler.jobs():
                 scheduler.run_job(path)
             return
         stop = {"now": False}
 
-        def halt(signum, frame):
+        def halt(signum: int, frame: FrameType | None) -> None:
             stop["now"] = True
 
         signal.signal(signal.SIGTERM, halt)

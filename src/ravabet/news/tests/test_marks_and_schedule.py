@@ -1,48 +1,19 @@
-"""Per-reader marks on cached pages cannot be forged from a comment, and reading a page never
-writes: scheduled items are published by the scheduler, on time, not by a reader's request."""
+"""Per-reader marks on cached pages cannot be forged from a comment (the comment itself:
+comments/tests/test_marks_in_comments.py), and reading a page never writes: scheduled items are
+published by the scheduler, on time, not by a reader's request."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from ravabet.comments.models import Comment
 from ravabet.network import captcha, scheduler
 from ravabet.network.models import Stamp
 from ravabet.news import pagecache, services
 from ravabet.news.models import NewsItem
-
-# What the marks looked like before they carried the deployment's nonce, and what a reader who
-# read this code would try.
-FORGED = [
-    "@@ravabet-csrf-token@@",
-    "@@ravabet-captcha:0123abcd:t:fa@@",
-    "@@ravabet-captcha:0123abcd:q:fa@@",
-    "@@ravabet-csrf-token-0000000000@@",
-]
-
-
-@pytest.mark.parametrize("text", FORGED)
-def test_a_comment_holding_a_mark_is_shown_as_written(client, publish, text):
-    item = publish()
-    comment = Comment.objects.create(
-        target_kind="news",
-        target_key=str(item.code),
-        office=item.office,
-        text=f"متن نظر {text} پایان",
-        name="خواننده",
-        status=Comment.Status.PUBLISHED,
-    )
-    services.refresh_public_pages()
-    for _ in range(2):  # a miss and a hit
-        html = client.get(item.get_absolute_url()).content.decode()
-        assert f"متن نظر {text} پایان" in html, comment.text
-    assert captcha.MARK_NONCE not in html
-    assert pagecache.CSRF_MARK not in html
 
 
 def test_the_marks_carry_a_secret_of_the_deployment(settings):
