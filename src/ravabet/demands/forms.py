@@ -179,7 +179,7 @@ class AssignForm(forms.Form):
         ]
 
 
-class ReferForm(forms.Form):
+class ReferForm(NamedFieldErrors, forms.Form):
     to_office = forms.ModelChoiceField(
         label=_("Refer to office"), queryset=network.active_offices().none(), empty_label=None
     )

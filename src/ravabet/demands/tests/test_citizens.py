@@ -92,7 +92,8 @@ def test_bad_mobile_gets_a_clear_message(client, offices):
     response = submit(client, "mehran", mobile="12345", email="")
     assert response.status_code == 400
     body = response.content.decode()
-    assert "این شماره همراه ایرانی نیست؛ باید شبیه ۰۹۱۲ ۳۴۵ ۶۷۸۹ باشد." in body
+    # The example number is isolated left to right (LRI … PDI) so its groups keep their order.
+    assert "این شماره همراه ایرانی نیست؛ باید شبیه \u2066۰۹۱۲ ۳۴۵ ۶۷۸۹\u2069 باشد." in body
     assert "not an Iranian mobile number" not in body
 
 

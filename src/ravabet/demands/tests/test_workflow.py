@@ -137,7 +137,7 @@ def test_refer_without_a_note_is_refused(client, offices):
         {"to_office": offices["agency"].pk, "note": "  "},
     )
     assert response.status_code == 400
-    assert "این فیلد لازم است." in response.content.decode()
+    assert "«یادداشت برای دفتر مقصد و شهروند» را پر کنید." in response.content.decode()
     demand.refresh_from_db()
     assert demand.office == offices["county"] and demand.referral_count == 0
 
