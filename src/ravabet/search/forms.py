@@ -4,6 +4,7 @@ from datetime import date
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ravabet.network.jalali import JalaliParseError, parse_jalali
 from ravabet.network.models import Office
@@ -33,8 +34,8 @@ class SearchForm(forms.Form):
     office = forms.CharField(label=_("Office"), required=False, max_length=100)
     group = forms.CharField(label=_("Group"), required=False, max_length=100)
     tag = forms.CharField(label=_("Tag"), required=False, max_length=200)
-    date_from = JalaliDateField(label=_("From"), required=False)
-    date_to = JalaliDateField(label=_("To"), required=False)
+    date_from = JalaliDateField(label=pgettext_lazy("search date filter", "From"), required=False)
+    date_to = JalaliDateField(label=pgettext_lazy("search date filter", "To"), required=False)
     language = forms.ChoiceField(
         label=_("Language"),
         required=False,

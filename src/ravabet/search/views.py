@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from ravabet.network import selectors as network
 from ravabet.network.ratelimit import rate_limited
@@ -32,6 +32,9 @@ def results(request: HttpRequest) -> HttpResponse:
     if form.is_bound:
         if form.is_valid():
             data = form.cleaned_data
+            # «کد خبر ۱۰۰۱» opens the item itself when exactly one document has the code.
+            if target := selectors.code_match(data["q"], user=request.user):
+                return redirect(target)
             page = selectors.search(
                 data["q"],
                 user=request.user,
