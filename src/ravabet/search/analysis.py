@@ -139,6 +139,13 @@ STOP_WORDS = frozenset(
         # Persian function words (folded forms).
         "و",
         "ی",  # the ezafe written apart (قطعه ی نخست): never a required word
+        # Enclitic pronouns written apart (قهوه‌اش, کتاب‌شان).
+        "اش",
+        "ام",
+        "ات",
+        "مان",
+        "تان",
+        "شان",
         "در",
         "به",
         "از",
@@ -557,16 +564,19 @@ def variants(term: str) -> tuple[str, ...]:
             out.append(term[:-2])
         if term.endswith("جات"):
             out.append(term[:-3])
-    if not out:  # a bare word: its derived forms («مهم» is too short to take «ان»)
-        last = term[-1]
+    last = term[-1]
+    if last != "ی":  # the ezafe or adjectival «ی» of any word (شورای, مطبوعاتی, جبرانی)
+        out.append(term + "ی")
+    if last in "او":
+        out.append(term + "یی")
+    if not any(term.endswith(s) for s in ("ان", "ات", "ی")):
+        # A bare word: its plurals («مهم» is too short to take «ان»: مهمان is a guest).
         if last == "ه":
-            out += [term + "ی", term[:-1] + "گان", term + "ش"]
+            out += [term[:-1] + "گان", term + "ش"]
         elif last in "او":
-            out += [term + "یی", term + "یان"]
-        else:
-            out.append(term + "ی")
-            if len(term) >= 4:
-                out += [term + "ان", term + "ات"]
+            out.append(term + "یان")
+        elif len(term) >= 4:
+            out += [term + "ان", term + "ات"]
     return tuple(dict.fromkeys(v for v in out if len(v) >= 3 and v != term and v not in STOP_WORDS))
 
 
