@@ -374,15 +374,6 @@ def suggestion_text(query: str, fixes: list[Correction]) -> str:
     return "".join(out).strip() if changed else ""
 
 
-def suggest(analysed: Query, backend: backends.Backend | None = None) -> str:
-    """The corrected folded words of the query, space-separated, or "" (for callers with
-    no query text; the page uses `suggestion_text`)."""
-    fixes = {fix.clause: fix.best for fix in corrections(analysed, backend)}
-    if not fixes:
-        return ""
-    return " ".join(fixes.get(n, word) for n, word in enumerate(analysed.words))
-
-
 def news_code(query: str) -> str:
     """The news code when the query is only one («کد خبر ۱۰۰۱», «1001»), else ""."""
     match = _CODE_QUERY_RE.match(to_ascii_digits(query or "")[:100])
