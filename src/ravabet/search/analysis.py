@@ -491,6 +491,20 @@ class Query:
 
     clauses: tuple[tuple[Alternative, ...], ...]
     words: tuple[str, ...]  # the glued, folded words the clauses came from
+    # Per clause, the word's other derivations (`variants`): tried only when the query as
+    # written finds less than a page, so they never change the ranking of exact matches.
+    derived: tuple[tuple[Alternative, ...], ...] = ()
+
+    @property
+    def has_derived(self) -> bool:
+        return any(self.derived)
+
+    def widened(self) -> Query:
+        """The query with each clause also matching its word's other derivations."""
+        if not self.has_derived:
+            return self
+        clauses = tuple(c + d for c, d in zip(self.clauses, self.derived, strict=True))
+        return Query(clauses, self.words)
 
     @property
     def is_empty(self) -> bool:
@@ -588,6 +602,7 @@ def analyse_query(text: str) -> Query:
     clauses: list[tuple[Alternative, ...]] = []
     kept: list[str] = []
     stop_clauses: list[tuple[Alternative, ...]] = []
+    derived: list[tuple[Alternative, ...]] = []
     for i, word in enumerate(words):
         term = stem(word)
         joined: list[Alternative] = []
@@ -606,17 +621,18 @@ def analyse_query(text: str) -> Query:
             if only_joined and only_joined not in stop_clauses:
                 stop_clauses.append(only_joined)
             continue
-        derived = [(v,) for v in variants(term)]
-        alternatives = tuple(dict.fromkeys([(term,), *joined, *derived, *_splits(word)]))
+        alternatives = tuple(dict.fromkeys([(term,), *joined, *_splits(word)]))
         if alternatives not in clauses:
             clauses.append(alternatives)
             kept.append(word)
+            derived.append(tuple((v,) for v in variants(term) if (v,) not in alternatives))
         if len(clauses) >= MAX_QUERY_CLAUSES:
             break
     if not clauses and stop_clauses:
         clauses = stop_clauses[:MAX_QUERY_CLAUSES]
         kept = [clause[0][0] for clause in clauses]
-    return Query(tuple(clauses), tuple(kept))
+        derived = [() for _ in clauses]
+    return Query(tuple(clauses), tuple(kept), tuple(derived))
 
 
 def word_spans(text: str) -> Iterator[tuple[int, int]]:

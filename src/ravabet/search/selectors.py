@@ -238,11 +238,28 @@ def search(
 
     ids, total = run(analysed)
     shown = analysed
+    if total < per_page and analysed.has_derived:
+        # Less than a page as written: the words' other derivations too (کارگر/کارگران,
+        # کشور/کشوری, تجربه‌ی/تجربه), ranked after every exact match.
+        wide = analysed.widened()
+        if sort == "date":
+            more, more_total = backend.search(
+                wide, filters, sort=sort, offset=offset, limit=per_page
+            )
+        else:
+            exact = ids if page == 1 else run_first_page(backend, analysed, filters, per_page)
+            found, more_total = backend.search(
+                wide, filters, sort=sort, offset=0, limit=offset + per_page + len(exact)
+            )
+            seen = set(exact)
+            more = [*exact, *(pk for pk in found if pk not in seen)][offset : offset + per_page]
+        if more_total > total:
+            ids, total, shown = more, more_total, wide
     if total < FUZZY_BELOW:
-        fixes = corrections(analysed, backend)
+        fixes = corrections(shown, backend)
         if fixes:
             result.did_you_mean = suggestion_text(query, fixes)
-            widened = widen(analysed, fixes)
+            widened = widen(shown, fixes)
             more, more_total = run(widened)
             if more_total > total:
                 ids, total, shown = more, more_total, widened
@@ -287,6 +304,14 @@ def search(
             )
         )
     return result
+
+
+def run_first_page(
+    backend: backends.Backend, analysed: Query, filters: backends.Filters, per_page: int
+) -> list[int]:
+    """The first page of relevance results, as `search` shows it (for merging)."""
+    found, _ = backend.search(analysed, filters, sort="relevance", offset=0, limit=RERANK_WINDOW)
+    return rerank(found, analysed)[:per_page] if len(analysed.clauses) > 1 else found[:per_page]
 
 
 @dataclass(frozen=True)
