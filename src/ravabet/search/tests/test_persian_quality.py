@@ -301,6 +301,27 @@ def test_glued_digits_find_the_spaced_text(words_doc):
     assert keys(selectors.search("۹کیلومتر")) == ["w"]
 
 
+def test_exact_form_ranks_before_derived_forms(offices):
+    # The plural document is newer and shorter (it would win on rank or date alone).
+    index_documents(
+        [
+            make_doc(offices["gov"], "singular", "کارگر نمونه", "متن بلندتر درباره کارگر نمونه"),
+            make_doc(offices["gov"], "plural", "کارگران"),
+        ]
+    )
+    assert keys(selectors.search("کارگر")) == ["singular", "plural"]
+    assert keys(selectors.search("کارگران")) == ["plural", "singular"]
+
+
+def test_derived_forms_wait_until_the_exact_query_finds_less_than_a_page(offices):
+    index_documents(
+        [make_doc(offices["gov"], f"s{i}", f"کارگر شماره {i}") for i in range(10)]
+        + [make_doc(offices["gov"], "plural", "کارگران")]
+    )
+    page = selectors.search("کارگر")
+    assert "plural" not in keys(page) and page.total == 10
+
+
 # -- 6. highlighting -----------------------------------------------------------------------
 
 
