@@ -162,7 +162,13 @@ def new_variant(kind: str, words: list[str], rng: random.Random, vocabulary: Cou
     ]
     if kind == "ezafe":
         for i in persian:
-            if i + 1 < len(words) and words[i].endswith("ه") and len(words[i]) >= 4:
+            # Not before a suffix written apart (دستگاه ها, تازه ترین): no ezafe there.
+            if (
+                i + 1 < len(words)
+                and words[i].endswith("ه")
+                and len(words[i]) >= 4
+                and words[i + 1] not in ("ها", "های", "هایی", "تر", "ترین")
+            ):
                 return replace(i, words[i] + rng.choice([ZWNJ + "ی", " ی"]))
         return None
     if kind == "enclitic":

@@ -583,14 +583,14 @@ def variants(term: str) -> tuple[str, ...]:
         out.append(term + "ی")
     if last in "او":
         out.append(term + "یی")
-    if not any(term.endswith(s) for s in ("ان", "ات", "ی")):
-        # A bare word: its plurals («مهم» is too short to take «ان»: مهمان is a guest).
-        if last == "ه":
-            out += [term[:-1] + "گان", term + "ش"]
-        elif last in "او":
-            out.append(term + "یان")
-        elif len(term) >= 4:
-            out += [term + "ان", term + "ات"]
+    # Its plurals («مهم» is too short to take «ان»: مهمان is a guest). A word that already
+    # ends in «ان» may still be singular (جوان → جوانان).
+    if last == "ه":
+        out += [term[:-1] + "گان", term + "ش"]
+    elif last in "او":
+        out.append(term + "یان")
+    elif last != "ی" and len(term) >= 4:
+        out += [term + "ان", term + "ات"]
     return tuple(dict.fromkeys(v for v in out if len(v) >= 3 and v != term and v not in STOP_WORDS))
 
 
