@@ -38,8 +38,8 @@ and ANDed (what a developer gets for free).
 
 Reproduce (figures in docs/performance.md):
     .venv/bin/python bench/search_quality.py                   # 300 articles, quick
-    .venv/bin/python bench/search_quality.py --articles 1000   # the figures
-    .venv/bin/python bench/search_quality.py --articles 1000 --backend postgresql
+    .venv/bin/python bench/search_quality.py --articles 500    # the figures
+    .venv/bin/python bench/search_quality.py --articles 500 --backend postgresql
 (PostgreSQL: the database of --pg-url is dropped and created.)
 """
 

@@ -248,9 +248,15 @@ def search(
             )
         else:
             exact = ids if page == 1 else run_first_page(backend, analysed, filters, per_page)
-            found, more_total = backend.search(
-                wide, filters, sort=sort, offset=0, limit=offset + per_page + len(exact)
-            )
+            wanted = offset + per_page + len(exact)
+            if wanted <= RERANK_WINDOW and len(wide.clauses) > 1:
+                # Ranked as any query: the backend's best, then words found together first.
+                found, more_total = backend.search(
+                    wide, filters, sort=sort, offset=0, limit=RERANK_WINDOW
+                )
+                found = rerank(found, wide)
+            else:
+                found, more_total = backend.search(wide, filters, sort=sort, offset=0, limit=wanted)
             seen = set(exact)
             more = [*exact, *(pk for pk in found if pk not in seen)][offset : offset + per_page]
         if more_total > total:
