@@ -12,6 +12,24 @@ contain and rewritten in that class's variant spelling:
   plural           a plural suffix removed (خبرها → خبر) or added (خبر → خبرها)
   verb prefix      می‌/نمی‌ written with a space or glued (می‌شود → می شود / میشود)
 
+Issue 12's classes, built from *other* phrases of the same articles (windows the classes
+above do not use), each rewritten the way readers and pasted text really differ:
+
+  ezafe            «ی» after a word in «ه», apart or after ZWNJ (قطعه ی نخست, دانشگاه‌ی ...)
+  enclitic         «ی»/«ش» glued to a word in «ه» (تجربهی, قهوهش)
+  typo             one letter of a content word deleted, doubled, swapped or replaced
+  presentation     the phrase in Arabic presentation forms, as pasted from a PDF
+  heh/hamza yeh    «ه» written «ھ» (U+06BE), «ئ» written «ی» (رئیس → رییس)
+  glued digits     a number glued to the next word (۹ کیلومتر → ۹کیلومتر)
+  plural an/at     a plural in «ان»/«ات» made singular, or a singular made plural, when
+                   the other form is a word of the corpus (کارگران ↔ کارگر)
+  adjectival yeh   «ی» removed from or added to a word, when the other form is a word of
+                   the corpus (کشوری ↔ کشور)
+
+A typo query counts as found when the article is among the first 10 results of the page
+as shown: the exact results, or those of the fuzzy fallback, which the page shows first
+with its suggestion.
+
 Recall@10 = share of queries whose source article is among the first 10 results.
 "Ravabet" is `ravabet.search` on SQLite (the embedded default) through
 `selectors.search`; the baseline is an SQLite FTS5 table with the default `unicode61`
@@ -20,7 +38,9 @@ and ANDed (what a developer gets for free).
 
 Reproduce (figures in docs/performance.md):
     .venv/bin/python bench/search_quality.py                   # 300 articles, quick
-    .venv/bin/python bench/search_quality.py --articles 6000   # the figures
+    .venv/bin/python bench/search_quality.py --articles 500    # the figures
+    .venv/bin/python bench/search_quality.py --articles 500 --backend postgresql
+(PostgreSQL: the database of --pg-url is dropped and created.)
 """
 
 from __future__ import annotations
@@ -32,7 +52,8 @@ import re
 import sqlite3
 import sys
 import tempfile
-from collections import defaultdict
+import unicodedata
+from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -59,6 +80,146 @@ CLASSES = (
     "plural",
     "verb prefix",
 )
+NEW_CLASSES = (
+    "ezafe",
+    "enclitic",
+    "typo",
+    "presentation",
+    "heh/hamza yeh",
+    "glued digits",
+    "plural an/at",
+    "adjectival yeh",
+)
+DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/ravabet_search_quality"
+_FA_WORD = re.compile(r"[\u0621-\u064a\u067e-\u06d3]+")
+_LETTERS = "ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی"
+_DIGIT = re.compile(r"^[0-9۰-۹٠-٩]+$")
+
+
+def _presentation_forms() -> dict[str, dict[str, str]]:
+    """letter → {"isolated"|"final"|"initial"|"medial": presentation form}, from the
+    Unicode compatibility decompositions (what a PDF's text layer holds)."""
+    forms: dict[str, dict[str, str]] = defaultdict(dict)
+    for code in list(range(0xFB50, 0xFE00)) + list(range(0xFE70, 0xFEFF)):
+        parts = unicodedata.decomposition(chr(code)).split()
+        if len(parts) == 2 and parts[0] in ("<isolated>", "<final>", "<initial>", "<medial>"):
+            forms[chr(int(parts[1], 16))].setdefault(parts[0][1:-1], chr(code))
+    return forms
+
+
+_FORMS = _presentation_forms()
+
+
+def shape(text: str) -> str:
+    """``text`` in contextual presentation forms (ZWNJ and spaces break the joining)."""
+    out = []
+    for i, char in enumerate(text):
+        forms = _FORMS.get(char)
+        if not forms:
+            out.append(char)
+            continue
+        before = text[i - 1] if i else ""
+        after = text[i + 1] if i + 1 < len(text) else ""
+        joins_before = "initial" in _FORMS.get(before, {})  # the letter before joins on
+        joins_after = "initial" in forms and after in _FORMS
+        if joins_before and joins_after:
+            form = forms.get("medial")
+        elif joins_before:
+            form = forms.get("final")
+        elif joins_after:
+            form = forms.get("initial")
+        else:
+            form = forms.get("isolated")
+        out.append(form or char)
+    return "".join(out)
+
+
+def typo(word: str, rng: random.Random) -> str:
+    """One edit inside ``word`` (never its first letter): delete, double, swap, replace."""
+    i = rng.randrange(1, len(word))
+    kind = rng.choice(["delete", "double", "swap", "replace"])
+    if kind == "delete":
+        return word[:i] + word[i + 1 :]
+    if kind == "double":
+        return word[:i] + word[i] + word[i:]
+    if kind == "swap" and i + 1 < len(word) and word[i] != word[i + 1]:
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    other = rng.choice([c for c in _LETTERS if c != word[i]])
+    return word[:i] + other + word[i + 1 :]
+
+
+def new_variant(kind: str, words: list[str], rng: random.Random, vocabulary: Counter) -> str | None:
+    """Issue 12's classes (see the module docstring); None if the phrase has no place."""
+    from ravabet.search.analysis import STOP_WORDS
+
+    def replace(i: int, new: str) -> str:
+        return " ".join([*words[:i], new, *words[i + 1 :]])
+
+    persian = [
+        i
+        for i, w in enumerate(words)
+        if _FA_WORD.fullmatch(w) and len(w) >= 3 and w not in STOP_WORDS
+    ]
+    if kind == "ezafe":
+        for i in persian:
+            # Not before a suffix written apart (دستگاه ها, تازه ترین): no ezafe there.
+            if (
+                i + 1 < len(words)
+                and words[i].endswith("ه")
+                and len(words[i]) >= 4
+                and words[i + 1] not in ("ها", "های", "هایی", "تر", "ترین")
+            ):
+                return replace(i, words[i] + rng.choice([ZWNJ + "ی", " ی"]))
+        return None
+    if kind == "enclitic":
+        for i in persian:
+            if words[i].endswith("ه") and len(words[i]) >= 4:
+                return replace(i, words[i] + rng.choice(["ی", "ش"]))
+        return None
+    if kind == "typo":
+        long = [i for i in persian if len(words[i]) >= 5]
+        if not long:
+            return None
+        i = rng.choice(long)
+        return replace(i, typo(words[i], rng))
+    if kind == "presentation":
+        phrase = " ".join(words)
+        shaped = shape(phrase)
+        return shaped if shaped != phrase else None
+    if kind == "heh/hamza yeh":
+        phrase = " ".join(words)
+        if "ئ" in phrase:
+            return phrase.replace("ئ", "ی")
+        if "ه" in phrase:
+            return phrase.replace("ه", "\u06be")
+        return None
+    if kind == "glued digits":
+        for i in range(len(words) - 1):
+            if _DIGIT.match(words[i]) and _FA_WORD.fullmatch(words[i + 1]):
+                return " ".join([*words[:i], words[i] + words[i + 1], *words[i + 2 :]])
+        return None
+    if kind == "plural an/at":
+        for i in persian:
+            w = words[i]
+            if len(w) >= 5 and w.endswith(("ان", "ات")) and vocabulary[w[:-2]] >= 3:
+                return replace(i, w[:-2])
+        for i in persian:
+            w = words[i]
+            for suffix in ("ان", "ات"):
+                if len(w) >= 4 and vocabulary[w + suffix] >= 3:
+                    return replace(i, w + suffix)
+        return None
+    if kind == "adjectival yeh":
+        for i in persian:
+            w = words[i]
+            if len(w) >= 4 and w.endswith("ی") and vocabulary[w[:-1]] >= 3:
+                return replace(i, w[:-1])
+        for i in persian:
+            w = words[i]
+            if len(w) >= 3 and not w.endswith("ی") and vocabulary[w + "ی"] >= 3:
+                return replace(i, w + "ی")
+        return None
+    raise ValueError(kind)
 
 
 def variant(kind: str, words: list[str], rng: random.Random) -> str | None:
@@ -97,21 +258,24 @@ def variant(kind: str, words: list[str], rng: random.Random) -> str | None:
 
 
 def build_queries(
-    articles: list[dict], rng: random.Random, occurrences
+    articles: list[dict], rng: random.Random, occurrences, vocabulary: Counter
 ) -> list[tuple[str, str, str]]:
     """(class, query, article id) triples.
 
     A phrase is used only if it has at least two content words (not stop words) and, as
     written, occurs in its own article only: a known-item test, where one right answer
-    exists.
+    exists. The new classes take phrases the original classes did not use (a separate
+    random stream over the windows, skipping every window already taken).
     """
     from ravabet.search.analysis import STOP_WORDS, terms
 
     out = []
+    new_rng = random.Random(1212)
     for article in articles:
         tokens = _TOKEN.findall(article["text"])
         windows = [tokens[i : i + 3] for i in range(0, max(0, len(tokens) - 2))]
         rng.shuffle(windows)
+        used: set[tuple[str, ...]] = set()
         for kind in CLASSES:
             for words in windows[:400]:
                 content = [t for t in terms(" ".join(words)) if t not in STOP_WORDS]
@@ -120,6 +284,21 @@ def build_queries(
                 query = variant(kind, words, rng)
                 if query and occurrences(words) == 1:
                     out.append((kind, query, article["id"]))
+                    used.add(tuple(words))
+                    break
+        fresh = [w for w in windows if tuple(w) not in used]
+        new_rng.shuffle(fresh)
+        for kind in NEW_CLASSES:
+            for words in fresh[:600]:
+                if tuple(words) in used:
+                    continue
+                content = [t for t in terms(" ".join(words)) if t not in STOP_WORDS]
+                if len(content) < 2:
+                    continue
+                query = new_variant(kind, words, new_rng, vocabulary)
+                if query and occurrences(words) == 1:
+                    out.append((kind, query, article["id"]))
+                    used.add(tuple(words))
                     break
     return out
 
@@ -127,10 +306,22 @@ def build_queries(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=300, help="articles indexed and sampled")
+    parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--pg-url", default=DEFAULT_PG, help="dropped and created")
     args = parser.parse_args()
 
     tmp = tempfile.TemporaryDirectory()
-    os.environ["DATABASE_URL"] = f"sqlite:///{Path(tmp.name) / 'quality.sqlite3'}"
+    if args.backend == "sqlite":
+        os.environ["DATABASE_URL"] = f"sqlite:///{Path(tmp.name) / 'quality.sqlite3'}"
+    else:
+        import psycopg
+
+        name = args.pg_url.rsplit("/", 1)[1]
+        admin = args.pg_url.rsplit("/", 1)[0] + "/postgres"
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"')
+        os.environ["DATABASE_URL"] = args.pg_url
     os.environ.pop("REDIS_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ravabet.settings")
     import django
@@ -186,7 +377,8 @@ def main() -> None:
             "SELECT count(*) FROM base WHERE base MATCH ?", [f'"{phrase}"']
         ).fetchone()[0]
 
-    queries = build_queries(corpus, rng, occurrences)
+    vocabulary = Counter(w for a in corpus for w in _FA_WORD.findall(a["text"].replace(ZWNJ, " ")))
+    queries = build_queries(corpus, rng, occurrences, vocabulary)
     found: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # ravabet, baseline, n
     misses: dict[str, list[str]] = defaultdict(list)
     for kind, query, article_id in queries:
@@ -199,20 +391,20 @@ def main() -> None:
             misses[kind].append(query)
 
     print(
-        f"Search quality: recall@10 over {len(corpus):,} real news articles, "
+        f"Search quality ({args.backend}): recall@10 over {len(corpus):,} real news articles, "
         f"{len(queries):,} queries"
     )
     print(f"{'class':16}{'queries':>9}{'Ravabet':>10}{'FTS5 unicode61':>16}{'ratio':>8}")
-    for kind in CLASSES:
+    for kind in CLASSES + NEW_CLASSES:
         ravabet, base, n = found[kind]
         if not n:
             continue
         ratio = f"{(ravabet / base):.2f}x" if base else "—"
         print(f"{kind:16}{n:>9}{ravabet / n:>10.3f}{base / n:>16.3f}{ratio:>8}")
     print("ratio = Ravabet / baseline. Some misses per class:")
-    for kind in CLASSES:
+    for kind in CLASSES + NEW_CLASSES:
         if misses[kind]:
-            print(f"  {kind}: " + " | ".join(misses[kind][:3]))
+            print(f"  {kind}: " + " | ".join(misses[kind][:6]))
     tmp.cleanup()
 
 

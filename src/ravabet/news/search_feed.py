@@ -10,7 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from ravabet.search.registry import register_source
-from ravabet.search.services import IndexableDocument, index_documents, schedule_index
+from ravabet.search.services import (
+    IndexableDocument,
+    IndexReport,
+    index_documents,
+    schedule_index,
+)
 
 from .models import NewsItem
 
@@ -31,6 +36,7 @@ def document(item: NewsItem) -> IndexableDocument:
         tags=tuple(tag.name for tag in item.tags.all()),
         over_title=item.over_title,
         owner_id=item.author_id,
+        code=str(item.code),
     )
 
 
@@ -44,10 +50,16 @@ def _items(pks: Iterable[int] | None = None):
     return items if pks is None else items.filter(pk__in=list(pks))
 
 
-def index_now(pks: list[int], batch: int = 500) -> None:
-    """Index items at once, in batches (imports: one bulk write instead of a task per item)."""
+def index_now(pks: list[int], batch: int = 500) -> IndexReport:
+    """Index items at once, in batches (imports: one bulk write instead of a task per item).
+
+    An item the index refuses fails alone (logged, and listed in the report): the rest
+    of the import is still indexed.
+    """
+    report = IndexReport()
     for start in range(0, len(pks), batch):
-        index_documents(document(item) for item in _items(pks[start : start + batch]))
+        report.add(index_documents(document(item) for item in _items(pks[start : start + batch])))
+    return report
 
 
 def all_documents() -> Iterator[IndexableDocument]:

@@ -26,14 +26,21 @@ Text → words → terms, in this order:
    or equivalent" of the issue: exact compound matching instead of approximate.
 
 On the query side each word becomes a *clause*: the word's stem OR the joined terms it
-forms with its neighbours OR the phrases its halves make. Clauses are ANDed by the
-backends.
+forms with its neighbours OR the phrases its halves make OR its *derivational variants*
+(`variants`: the ezafe/indefinite/adjectival «ی», the enclitic «ش» after «ه», the plurals
+in «ان»/«ات»/«گان»/«یان», both ways). Clauses are ANDed by the backends.
+
+Search folds more than `network.text.fold` (one table, `_SEARCH_FOLD`, applied after it):
+Arabic presentation forms (text pasted from PDF and Word) through NFKC, «ھ» (U+06BE) as
+«ه», «ئ» as «ی» (رئیس/رییس, مسائل/مسایل) and a few whole-word spellings (هیئت/هیأت).
+Digits glued to Persian letters (``۹کیلومتر``) are cut apart before anything else.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import chain
@@ -41,24 +48,43 @@ from itertools import chain
 from ravabet.network.text import ARABIC_BLOCK, ZWNJ, fold, in_arabic_block, strip_controls
 
 __all__ = [
+    "CODE_TERM_PREFIX",
     "MAX_QUERY_CLAUSES",
     "MAX_QUERY_LENGTH",
     "Query",
     "analyse_query",
     "index_terms",
+    "search_fold",
     "stem",
     "terms",
+    "variants",
     "word_marks",
     "word_spans",
     "word_stems",
 ]
 
+# A document's code (a news code) is indexed as this prefix + the code's digits, beside
+# the plain number: a term prose never holds, so «کد خبر ۱۰۰۱» finds exactly one.
+CODE_TERM_PREFIX = "code"
 MAX_QUERY_LENGTH = 500  # characters of a query that are analysed; the rest is ignored
 MAX_QUERY_CLAUSES = 12  # words of a query that count
 
 # Letters, digits, marks, kashida and ZWNJ make words; the underscore does not.
 _WORD_RE = re.compile(r"[\w\u064b-\u065f\u0670\u0640\u06d6-\u06ed\u200c]+")
 _PERSIAN_RE = re.compile(f"[{ARABIC_BLOCK}]")
+
+# What search folds beyond `network.text.fold` (kept here, in one place; the normaliser
+# may learn the same letters, which then changes nothing here). Presentation forms are
+# expanded by NFKC first (`_fold_part`).
+_SEARCH_FOLD = str.maketrans({"\u06be": "ه", "ئ": "ی"})
+# Whole-word spellings that differ by more than one letter, as folded (prefix → prefix,
+# so that derived forms follow: هیئت‌ها, مسئولان, مسئولیت).
+_SPELLING_PREFIXES = (("هییت", "هیات"), ("مسیول", "مسوول"))
+_PRESENTATION_RE = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]")
+# A digit glued to a Persian letter, either side (۹کیلومتر, کیلومتر۹); Latin words such
+# as covid19 are left whole.
+_FA_LETTER = "\u0621-\u065f\u066e-\u06d3\u06d5"
+_DIGIT_LETTER_RE = re.compile(f"(?<=\\d)(?=[{_FA_LETTER}])|(?<=[{_FA_LETTER}])(?=\\d)")
 
 _PREFIXES = frozenset({"می", "نمی"})
 _PLURAL_SUFFIXES = (
@@ -112,6 +138,14 @@ STOP_WORDS = frozenset(
     {
         # Persian function words (folded forms).
         "و",
+        "ی",  # the ezafe written apart (قطعه ی نخست): never a required word
+        # Enclitic pronouns written apart (قهوه‌اش, کتاب‌شان).
+        "اش",
+        "ام",
+        "ات",
+        "مان",
+        "تان",
+        "شان",
         "در",
         "به",
         "از",
@@ -176,6 +210,8 @@ STOP_WORDS = frozenset(
 
 
 _PLURAL_SET = frozenset(_PLURAL_SUFFIXES)
+PLURAL_SUFFIXES = _PLURAL_SUFFIXES  # for showing a corrected word with its ZWNJ
+WORD_RE = _WORD_RE  # what a word is, for mapping query words back to the text typed
 _COMPARATIVE_SET = frozenset(_COMPARATIVE_SUFFIXES)
 
 
@@ -187,9 +223,72 @@ def _strip_plural(word: str) -> str:
     return word
 
 
+# Words that end in «تر» without being comparatives (from the news corpus: the words
+# ending in «تر» whose stem without it hardly occurs). Units in «متر»/«لیتر» are caught
+# by their ending.
+_NOT_COMPARATIVE = frozenset(
+    {
+        "کبوتر",
+        "انگشتر",
+        "دفاتر",
+        "دختر",
+        "تیاتر",
+        "تییاتر",
+        "تیتر",
+        "اکتر",
+        "توییتر",
+        "تویتر",
+        "کامپیوتر",
+        "منچستر",
+        "تهاتر",
+        "پوستر",
+        "خاکستر",
+        "فیلتر",
+        "کاراکتر",
+        "کارکتر",
+        "هلیکوپتر",
+        "هلیکوباکتر",
+        "دکتر",
+        "رجیستر",
+        "کاداستر",
+        "ارکستر",
+        "شوستر",
+        "کنیستر",
+        "تواتر",
+        "متواتر",
+        "اسپرینتر",
+        "کوارتر",
+        "شبستر",
+        "لابستر",
+        "بستر",
+        "اختر",
+        "مستر",
+        "ماستر",
+        "اکستر",
+        "چپتر",
+        "گستر",
+        "کلاستر",
+        "اسکوتر",
+        "اسکناتر",
+        "دفتر",
+        "شتر",
+        "چتر",
+        "میلیلیتر",
+        "میکرولیتر",
+        "لیتر",
+        "فاکتور",
+    }
+)
+# Units of length: «مهمتر» and «محکمتر» are comparatives, so «متر» alone cannot be.
+_NOT_COMPARATIVE_ENDINGS = ("لومتر", "لیمتر", "انتیمتر", "نانومتر", "رومتر", "پارامتر", "دختر")
+
+
 def _strip_comparative(word: str) -> str:
     i = word.rfind("تر")
     if i >= 3 and word[i:] in _COMPARATIVE_SET:
+        base = word[: i + 2]  # the word without «ین»: «کیلومترین» is no superlative either
+        if base in _NOT_COMPARATIVE or base.endswith(_NOT_COMPARATIVE_ENDINGS):
+            return word
         return word[:i]
     return word
 
@@ -229,10 +328,22 @@ def join(left: str, right: str) -> str:
     return stem(left) + stem(right)
 
 
+def search_fold(text: str) -> str:
+    """The search key of one word: `network.text.fold`, then what only search folds
+    (presentation forms, «ھ», «ئ», whole-word spellings; see the module docstring)."""
+    if not text.isascii() and not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    # fold() never adds a space inside one run of letters; drop any to be safe.
+    key = fold(text).replace(" ", "").translate(_SEARCH_FOLD)
+    for written, spelling in _SPELLING_PREFIXES:
+        if key.startswith(written):
+            key = spelling + key[len(written) :]
+    return key
+
+
 @functools.lru_cache(maxsize=200_000)
 def _fold_part(part: str) -> str:
-    # fold() never adds a space inside one run of letters; drop any to be safe.
-    return fold(part).replace(" ", "")
+    return search_fold(part)
 
 
 @functools.lru_cache(maxsize=100_000)
@@ -294,6 +405,11 @@ def _glue_prefix(match: re.Match[str]) -> str:
 def _raw_words(text: str) -> list[str]:
     """The words of ``text`` as written, after lone affixes were glued to their word."""
     text = strip_controls(text).replace("_", " ")
+    if _PRESENTATION_RE.search(text):
+        # Pasted from PDF or Word: letters in presentation forms, which the affix rules
+        # below do not see as Persian.
+        text = unicodedata.normalize("NFKC", text)
+    text = _DIGIT_LETTER_RE.sub(" ", text)
     text = _GLUE_PREFIX_RE.sub(_glue_prefix, _GLUE_SUFFIX_RE.sub(_glue_suffix, text))
     return _WORD_RE.findall(text)
 
@@ -374,6 +490,20 @@ class Query:
 
     clauses: tuple[tuple[Alternative, ...], ...]
     words: tuple[str, ...]  # the glued, folded words the clauses came from
+    # Per clause, the word's other derivations (`variants`): tried only when the query as
+    # written finds less than a page, so they never change the ranking of exact matches.
+    derived: tuple[tuple[Alternative, ...], ...] = ()
+
+    @property
+    def has_derived(self) -> bool:
+        return any(self.derived)
+
+    def widened(self) -> Query:
+        """The query with each clause also matching its word's other derivations."""
+        if not self.has_derived:
+            return self
+        clauses = tuple(c + d for c, d in zip(self.clauses, self.derived, strict=True))
+        return Query(clauses, self.words)
 
     @property
     def is_empty(self) -> bool:
@@ -382,6 +512,19 @@ class Query:
     @property
     def all_terms(self) -> frozenset[str]:
         return frozenset(t for clause in self.clauses for alt in clause for t in alt)
+
+    @property
+    def highlight_terms(self) -> frozenset[str]:
+        """Terms whose words are marked in results: every single-term alternative, and
+        the content terms of phrases (never a stop word or a lone affix such as «می»)."""
+        out = set()
+        for clause in self.clauses:
+            for alt in clause:
+                if len(alt) == 1:
+                    out.add(alt[0])
+                else:
+                    out.update(t for t in alt if len(t) > 2 and t not in STOP_WORDS)
+        return frozenset(out - _AFFIXES)
 
     @property
     def primary_terms(self) -> tuple[str, ...]:
@@ -403,6 +546,53 @@ def _splits(word: str) -> list[Alternative]:
     return out
 
 
+# «ش» after «ه» is an enclitic (قهوهش) except in these words, where it is the word's own.
+_OWN_SH = frozenset({"کاهش", "پژوهش", "خواهش", "نکوهش", "جهش", "گویش"})
+
+
+@functools.lru_cache(maxsize=100_000)
+def variants(term: str) -> tuple[str, ...]:
+    """Terms of the same word in another derivation, for a query term (a stem).
+
+    Both ways, so that the query and the text may each have either form: the «ی» of the
+    ezafe, the indefinite and the adjective (تجربهی/تجربه, کشوری/کشور), the enclitic «ش»
+    after «ه» (قهوهش/قهوه), the plurals in «ان», «ات», «یان», «گان» (کارگران/کارگر,
+    اقدامات/اقدام, دانشجویان/دانشجو, نمایندگان/نماینده). Only at query time: the index
+    keeps each written form, so an exact query still ranks its own form by BM25, and a
+    rule that over-reaches costs an extra alternative, never a lost word.
+    """
+    if len(term) < 3 or not (_is_persian(term[0]) and _is_persian(term[-1])):
+        return ()
+    out: list[str] = []
+    if term.endswith("ی") and len(term) >= 4:
+        out.append(term[:-1])
+    if term.endswith("هش") and len(term) >= 4 and term not in _OWN_SH:
+        out.append(term[:-1])
+    if len(term) >= 5:
+        if term.endswith("یان"):
+            out.append(term[:-3])
+        if term.endswith("گان"):
+            out.append(term[:-3] + "ه")
+        if term.endswith(("ان", "ات")):
+            out.append(term[:-2])
+        if term.endswith("جات"):
+            out.append(term[:-3])
+    last = term[-1]
+    if last != "ی":  # the ezafe or adjectival «ی» of any word (شورای, مطبوعاتی, جبرانی)
+        out.append(term + "ی")
+    if last in "او":
+        out.append(term + "یی")
+    # Its plurals («مهم» is too short to take «ان»: مهمان is a guest). A word that already
+    # ends in «ان» may still be singular (جوان → جوانان).
+    if last == "ه":
+        out += [term[:-1] + "گان", term + "ش"]
+    elif last in "او":
+        out.append(term + "یان")
+    elif last != "ی" and len(term) >= 4:
+        out += [term + "ان", term + "ات"]
+    return tuple(dict.fromkeys(v for v in out if len(v) >= 3 and v != term and v not in STOP_WORDS))
+
+
 def analyse_query(text: str) -> Query:
     """Analyse a query the way documents are indexed; never raises, never returns syntax."""
     if not isinstance(text, str):
@@ -411,6 +601,7 @@ def analyse_query(text: str) -> Query:
     clauses: list[tuple[Alternative, ...]] = []
     kept: list[str] = []
     stop_clauses: list[tuple[Alternative, ...]] = []
+    derived: list[tuple[Alternative, ...]] = []
     for i, word in enumerate(words):
         term = stem(word)
         joined: list[Alternative] = []
@@ -433,12 +624,14 @@ def analyse_query(text: str) -> Query:
         if alternatives not in clauses:
             clauses.append(alternatives)
             kept.append(word)
+            derived.append(tuple((v,) for v in variants(term) if (v,) not in alternatives))
         if len(clauses) >= MAX_QUERY_CLAUSES:
             break
     if not clauses and stop_clauses:
         clauses = stop_clauses[:MAX_QUERY_CLAUSES]
         kept = [clause[0][0] for clause in clauses]
-    return Query(tuple(clauses), tuple(kept))
+        derived = [() for _ in clauses]
+    return Query(tuple(clauses), tuple(kept), tuple(derived))
 
 
 def word_spans(text: str) -> Iterator[tuple[int, int]]:
@@ -459,6 +652,8 @@ def word_marks(text: str, terms: frozenset[str]) -> tuple[list[tuple[int, int]],
         if hit is None:
             if ZWNJ in raw:
                 hit = not word_stems(raw).isdisjoint(terms)
+            elif _DIGIT_LETTER_RE.search(raw):  # ۹کیلومتر: indexed as two words
+                hit = not terms.isdisjoint(index_terms(raw).split())
             else:  # one part: its one term (what `word_stems` would find), from the cache
                 hit = _WORD_TERMS[raw] in terms
             seen[raw] = hit
@@ -471,9 +666,10 @@ def word_marks(text: str, terms: frozenset[str]) -> tuple[list[tuple[int, int]],
 def word_stems(raw: str) -> frozenset[str]:
     """Every term one written word can stand for: its parts' stems and their glued stem."""
     parts = _parts(raw)
-    found = {stem(p) for p in parts}
+    # A lone affix part («می» of «می‌شود») is no word of its own: never marked alone.
+    found = {stem(p) for p in parts if p not in _AFFIXES}
     glued = _glue(list(parts))
     found.update(stem(w) for w in glued)
     if len(glued) > 1:
         found.add(stem("".join(glued)))
-    return frozenset(found)
+    return frozenset(found - _AFFIXES)

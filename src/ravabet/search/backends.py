@@ -20,16 +20,21 @@ the analyser (letters and digits only) and quoted.
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 
-from .analysis import Query, index_terms
+from ravabet.network.text import to_ascii_digits
+
+from .analysis import CODE_TERM_PREFIX, Query, index_terms
 from .models import SearchDocument, SearchTerm
+
+logger = logging.getLogger(__name__)
 
 # Relevance ranks only this many matches: the newest (PostgreSQL) or the last indexed
 # (SQLite), so that a word in half the archive costs no more than a rare one.
@@ -93,6 +98,19 @@ def _upsert_sql() -> str:
 
 
 _UPSERT = _upsert_sql()
+
+
+@dataclass
+class IndexReport:
+    """What one bulk write did: how many documents were written, and which failed (each
+    failure is ``(source, key, reason)``; the others were written all the same)."""
+
+    indexed: int = 0
+    failed: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def add(self, other: IndexReport) -> None:
+        self.indexed += other.indexed
+        self.failed.extend(other.failed)
 
 
 @dataclass(frozen=True)
@@ -177,10 +195,19 @@ def to_row(doc) -> Row:
         title,
         over_title,
         text,
-        index_terms(f"{over_title} {title}"),
+        index_terms(f"{over_title} {title}") + _code_terms(getattr(doc, "code", "")),
         index_terms(f"{text} {' '.join(doc.tags)}"),
         getattr(doc, "owner_id", None),
     )
+
+
+def _code_terms(code: str) -> str:
+    """A document's code as title terms: the number, and the code term only «کد خبر
+    ۱۰۰۱» looks for (see `analysis.CODE_TERM_PREFIX`)."""
+    digits = to_ascii_digits(str(code or "")).strip().lstrip("0")
+    if not digits.isdigit() or not digits.isascii():
+        return ""
+    return f" {digits} {CODE_TERM_PREFIX}{digits}"
 
 
 def _best(candidates: list[tuple], offset: int, limit: int) -> list[int]:
@@ -198,16 +225,37 @@ class Backend:
     vendor = ""
 
     # -- writing -------------------------------------------------------------------
-    def index(self, rows: Sequence[Row]) -> None:
-        """Insert or replace documents (matched by source and key) in one transaction.
+    def index(self, rows: Sequence[Row]) -> IndexReport:
+        """Insert or replace documents (matched by source and key).
 
-        One prepared statement for all rows (``executemany``): no model instances, and
-        nothing read back.
+        One prepared statement for all rows (``executemany``) in one transaction: no
+        model instances, and nothing read back. If the database refuses it, the rows are
+        written again one by one, each in its own savepoint, so one bad document fails
+        alone: it is logged and reported, the others are written.
         """
+        report = IndexReport()
         if not rows:
-            return
+            return report
         # The last of several rows with one (source, key) wins, as sequential calls would.
         rows = list({(r.source, r.key): r for r in rows}.values())
+        try:
+            self._write(rows)
+        except DatabaseError:
+            for row in rows:
+                try:
+                    self._write([row])
+                except DatabaseError as exc:
+                    logger.warning(
+                        "search: document %s:%s not indexed: %s", row.source, row.key, exc
+                    )
+                    report.failed.append((row.source, row.key, str(exc).strip()[:300]))
+                else:
+                    report.indexed += 1
+        else:
+            report.indexed = len(rows)
+        return report
+
+    def _write(self, rows: Sequence[Row]) -> None:
         # The model field's own conversion (a naive datetime is taken in the default zone).
         adapt = SearchDocument._meta.get_field("published_at").get_db_prep_value
         params = [(*r[:4], adapt(r.published_at, connection), *r[5:]) for r in rows]
@@ -245,7 +293,10 @@ class Backend:
         raise NotImplementedError
 
     def similar_terms(self, term: str) -> list[str]:
-        raise NotImplementedError
+        """Known terms one edit away from ``term``, the most common first (both backends:
+        a typo of a name is far likelier to mean the common word than the rare one)."""
+        counts = self.document_counts(edits(term))
+        return sorted(counts, key=lambda t: (-counts[t], t))[:5]
 
 
 class SQLiteBackend(Backend):
@@ -309,10 +360,6 @@ class SQLiteBackend(Backend):
                 )
                 found.update(dict(cursor.fetchall()))
         return found
-
-    def similar_terms(self, term: str) -> list[str]:
-        counts = self.document_counts(edits(term))
-        return sorted(counts, key=lambda t: (-counts[t], t))[:5]
 
 
 class PostgresBackend(Backend):
@@ -437,10 +484,15 @@ class PostgresBackend(Backend):
         )
 
     def similar_terms(self, term: str) -> list[str]:
+        # One edit away first, ranked by how common (primary-key look-ups); only when
+        # there is none, the trigram neighbours, still weighed by how common they are.
+        found = super().similar_terms(term)
+        if found:
+            return found
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT term FROM search_term WHERE term %% %s AND documents > 0 "
-                "ORDER BY similarity(term, %s) DESC, documents DESC LIMIT 5",
+                "ORDER BY similarity(term, %s) * ln(documents + 2) DESC, term LIMIT 5",
                 [term, term],
             )
             return [row[0] for row in cursor.fetchall()]

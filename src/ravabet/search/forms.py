@@ -32,7 +32,9 @@ class JalaliDateField(forms.Field):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search for"), required=False, strip=True)
-    office = forms.CharField(label=_("Office"), required=False, max_length=100)
+    office = forms.CharField(
+        label=pgettext_lazy("search filter", "Office"), required=False, max_length=100
+    )
     group = forms.CharField(label=_("Group"), required=False, max_length=100)
     tag = forms.CharField(label=_("Tag"), required=False, max_length=200)
     # Contexts: "From" is also a demand's sender (فرستنده) in the demands app's catalog.

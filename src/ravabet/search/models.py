@@ -26,7 +26,10 @@ class SearchDocument(models.Model):
     group_title = models.CharField(_("group title"), max_length=200, blank=True, default="")
     # "|tag one|tag two|" so that one tag is found with a LIKE on both databases.
     tags = models.TextField(_("tags"), blank=True, default="")
-    url = models.CharField(_("address"), max_length=500)
+    # A news address holds a percent-encoded Persian slug (about six characters a
+    # letter), so no short limit fits: PostgreSQL enforces a varchar's length, SQLite
+    # does not, and one long title used to stop a whole import's indexing.
+    url = models.TextField(_("address"))
     title = models.TextField(_("title"))
     over_title = models.TextField(_("over-title"), blank=True, default="")
     text = models.TextField(_("text"), blank=True, default="")
@@ -55,8 +58,9 @@ class SearchDocument(models.Model):
 
 
 class SearchTerm(models.Model):
-    """Vocabulary with document counts, for "did you mean" on PostgreSQL (pg_trgm).
+    """Vocabulary with document counts, for "did you mean" and the fuzzy fallback.
 
+    PostgreSQL keeps it on every write (with a pg_trgm index for similar spellings);
     SQLite reads the same numbers from an fts5vocab table instead, so this table stays
     empty there.
     """

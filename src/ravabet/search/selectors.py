@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -15,15 +16,31 @@ from django.utils.safestring import SafeString, mark_safe
 from ravabet.network import selectors as network
 from ravabet.network.models import Office
 from ravabet.network.permissions import Action, Reach, reach
+from ravabet.network.text import ZWNJ, to_ascii_digits, to_persian_digits
 
 from . import backends
-from .analysis import Query, analyse_query, word_marks
+from .analysis import (
+    CODE_TERM_PREFIX,
+    PLURAL_SUFFIXES,
+    WORD_RE,
+    Query,
+    analyse_query,
+    search_fold,
+    stem,
+    word_marks,
+)
 from .models import SearchDocument
 
 SNIPPET_WORDS = 32
 MAX_PAGE = 100  # deeper pages are not served (nobody reads them; they cost the most)
 RERANK_WINDOW = 50  # relevance: the backend's best 50 are re-ordered by proximity
 PROXIMITY_GAP = 3  # query words this close in a document count as found together
+# Fewer exact results than this and the query is tried again with the known words one
+# edit away from each word the index does not know (the commonest FUZZY_CHOICES of them).
+FUZZY_BELOW = 3
+FUZZY_CHOICES = 3
+# A query that is only a news code: «کد خبر ۱۰۰۱», «کد: 1001», «1001».
+_CODE_QUERY_RE = re.compile(r"^\s*(?P<label>کد\s*(?:خبر)?\s*[:：]?)?\s*#?(?P<code>\d{1,18})\s*$")
 
 
 @dataclass(frozen=True)
@@ -51,8 +68,10 @@ class SearchPage:
     total_capped: bool = False  # there are more than `total` results
     page: int = 1
     per_page: int = 10
-    did_you_mean: str = ""
+    did_you_mean: str = ""  # a spelling to try, as the reader would write it
+    fuzzy: bool = False  # the results are those of `did_you_mean`: nothing matched as typed
     analysed: Query | None = None
+    filtered: bool = False  # some filter narrowed the search (the empty page says so)
 
     @property
     def num_pages(self) -> int:
@@ -166,6 +185,17 @@ def staff_reach(user: Any) -> Reach:
     return reach(user, Action.NEWS_READ_ANY)
 
 
+def _visibility(user: Any) -> dict[str, Any]:
+    """The `Filters` fields that say which non-public documents `user` finds (`staff_reach`)."""
+    visible = staff_reach(user)
+    return {
+        "visible_offices": visible.offices,
+        "own_offices": visible.own_offices,
+        "owner_id": visible.user_id,
+        "all_visible": visible.everything,
+    }
+
+
 def search(
     query: str,
     *,
@@ -192,34 +222,83 @@ def search(
     result = SearchPage(query=query, page=page, per_page=per_page, analysed=analysed)
     if analysed.is_empty:
         return result
-    visible = staff_reach(user)
     filters = backends.Filters(
         office_ids=(
             tuple(network.subtree(office).values_list("pk", flat=True)) if office else None
         ),
-        visible_offices=visible.offices,
-        own_offices=visible.own_offices,
-        owner_id=visible.user_id,
-        all_visible=visible.everything,
+        **_visibility(user),
         group=(group or "")[:100],
         tag=(tag or "")[:200],
         language=language if language in ("fa", "en") else "",
         date_from=_as_start(date_from),
         date_to=_as_end(date_to),
     )
+    result.filtered = bool(
+        office or group or tag or date_from or date_to or language in ("fa", "en")
+    )
     backend = backends.backend()
     sort = "date" if sort == "date" else "relevance"
     offset = (page - 1) * per_page
-    if sort == "relevance" and offset + per_page <= RERANK_WINDOW and len(analysed.clauses) > 1:
-        # The best RERANK_WINDOW by the backend's rank, then words found together first.
-        ids, total = backend.search(analysed, filters, sort=sort, offset=0, limit=RERANK_WINDOW)
-        ids = rerank(ids, analysed)[offset : offset + per_page]
-    else:
-        ids, total = backend.search(analysed, filters, sort=sort, offset=offset, limit=per_page)
+
+    def run(q: Query) -> tuple[list[int], int]:
+        if sort == "relevance" and offset + per_page <= RERANK_WINDOW and len(q.clauses) > 1:
+            # The best RERANK_WINDOW by the backend's rank, then words found together first.
+            found, count = backend.search(q, filters, sort=sort, offset=0, limit=RERANK_WINDOW)
+            return rerank(found, q)[offset : offset + per_page], count
+        return backend.search(q, filters, sort=sort, offset=offset, limit=per_page)
+
+    ids, total = run(analysed)
+    shown = analysed
+    if total < per_page and analysed.has_derived:
+        # Less than a page as written: the words' other derivations too (کارگر/کارگران,
+        # کشور/کشوری, تجربه‌ی/تجربه), ranked after every exact match.
+        wide = analysed.widened()
+        if sort == "date":
+            more, more_total = backend.search(
+                wide, filters, sort=sort, offset=offset, limit=per_page
+            )
+        else:
+            exact = ids if page == 1 else run_first_page(backend, analysed, filters, per_page)
+            wanted = offset + per_page + len(exact)
+            if wanted <= RERANK_WINDOW and len(wide.clauses) > 1:
+                # Ranked as any query: the backend's best, then words found together first.
+                found, more_total = backend.search(
+                    wide, filters, sort=sort, offset=0, limit=RERANK_WINDOW
+                )
+                found = rerank(found, wide)
+            else:
+                found, more_total = backend.search(wide, filters, sort=sort, offset=0, limit=wanted)
+            seen = set(exact)
+            more = [*exact, *(pk for pk in found if pk not in seen)][offset : offset + per_page]
+        if more_total > total:
+            ids, total, shown = more, more_total, wide
+    if total < FUZZY_BELOW:
+        fixes = corrections(shown, backend)
+        if fixes:
+            result.did_you_mean = suggestion_text(query, fixes)
+            widened = widen(shown, fixes)
+            more, more_total = run(widened)
+            if more_total > total:
+                ids, total, shown = more, more_total, widened
+                result.fuzzy = True
+    code = news_code(query)
+    if code and page == 1:
+        # The item with this code first (its code is one of its title's terms, so it is
+        # usually found anyway; this makes it the first result whatever the ranking).
+        exact, _ = backend.search(
+            Query((((CODE_TERM_PREFIX + code,),),), (code,)),
+            filters,
+            sort="relevance",
+            offset=0,
+            limit=2,
+        )
+        if len(exact) == 1:
+            ids = [exact[0], *[pk for pk in ids if pk != exact[0]]][:per_page]
+            total = max(total, 1)
     result.total = min(total, backends.COUNT_CAP)
     result.total_capped = total > backends.COUNT_CAP
     rows = SearchDocument.objects.select_related("office").in_bulk(ids)
-    terms = analysed.all_terms
+    terms = shown.highlight_terms
     for pk in ids:
         row = rows.get(pk)
         if row is None:
@@ -241,31 +320,125 @@ def search(
                 over_title=row.over_title,
             )
         )
-    if total == 0:
-        result.did_you_mean = suggest(analysed, backend)
     return result
 
 
-def suggest(analysed: Query, backend: backends.Backend | None = None) -> str:
-    """A spelling the index knows for each unknown word of the query, or ""."""
+def run_first_page(
+    backend: backends.Backend, analysed: Query, filters: backends.Filters, per_page: int
+) -> list[int]:
+    """The first page of relevance results, as `search` shows it (for merging)."""
+    found, _ = backend.search(analysed, filters, sort="relevance", offset=0, limit=RERANK_WINDOW)
+    return rerank(found, analysed)[:per_page] if len(analysed.clauses) > 1 else found[:per_page]
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A query word the index does not know, and the known words one edit away."""
+
+    clause: int  # index in `Query.clauses`
+    word: str  # the folded word as typed (affixes kept)
+    best: str  # the folded word to suggest (affixes kept: «میشود» for «میشبد»)
+    terms: tuple[str, ...]  # the stems to try, the commonest first
+
+
+def corrections(analysed: Query, backend: backends.Backend | None = None) -> list[Correction]:
+    """For each word of the query the index does not know, its likeliest spellings.
+
+    Candidates are the written words one edit away (delete, swap, replace, insert),
+    looked up by their stem; the most common in the index win (a typo of a name means
+    the common word far more often than a rare one that happens to be closer). On
+    PostgreSQL, a word with no neighbour one edit away falls back to pg_trgm.
+    """
     backend = backend or backends.backend()
-    primary = analysed.primary_terms
     known = backend.document_counts(
         alt[0] for clause in analysed.clauses for alt in clause if len(alt) == 1
     )
-    changed = False
-    words = []
-    for clause, term in zip(analysed.clauses, primary, strict=True):
-        if any(len(alt) == 1 and alt[0] in known for alt in clause):
-            words.append(term)
+    out = []
+    for n, (clause, word) in enumerate(zip(analysed.clauses, analysed.words, strict=True)):
+        if any(len(alt) == 1 and known.get(alt[0]) for alt in clause):
             continue
-        candidates = backend.similar_terms(term)
-        if candidates:
-            words.append(candidates[0])
-            changed = True
+        if len(word) < 3 or word.isdigit():
+            continue
+        spelled: dict[str, str] = {}
+        for candidate in sorted(backends.edits(word)):
+            spelled.setdefault(stem(candidate), candidate)
+        counts = backend.document_counts(spelled)
+        ranked = sorted(counts, key=lambda t: (-counts[t], t))[:FUZZY_CHOICES]
+        if not ranked and isinstance(backend, backends.PostgresBackend):
+            ranked = backend.similar_terms(stem(word))[:FUZZY_CHOICES]
+            spelled.update({t: t for t in ranked})
+        if ranked:
+            out.append(Correction(n, word, spelled[ranked[0]], tuple(ranked)))
+    return out
+
+
+def widen(analysed: Query, fixes: list[Correction]) -> Query:
+    """`analysed` with each corrected clause also matching its candidate spellings."""
+    clauses = list(analysed.clauses)
+    for fix in fixes:
+        extra = tuple((t,) for t in fix.terms if (t,) not in clauses[fix.clause])
+        clauses[fix.clause] = clauses[fix.clause] + extra
+    return Query(tuple(clauses), analysed.words)
+
+
+def _as_written(word: str, persian: bool) -> str:
+    """A folded word as a reader writes it: ZWNJ after a verbal prefix and before a
+    plural suffix the stemmer would remove, Persian digits on a Persian query."""
+    core = stem(word)
+    if core != word and word.endswith(core) and word[: -len(core)] in ("می", "نمی"):
+        word = word[: -len(core)] + ZWNJ + core
+    else:
+        for suffix in PLURAL_SUFFIXES:
+            if word.endswith(suffix) and stem(word) == stem(word[: -len(suffix)]):
+                word = word[: -len(suffix)] + ZWNJ + suffix
+                break
+    return to_persian_digits(word) if persian else word
+
+
+def suggestion_text(query: str, fixes: list[Correction]) -> str:
+    """The query with each corrected word replaced, every other word left as typed."""
+    wanted = {fix.word: fix.best for fix in fixes}
+    tokens = list(WORD_RE.finditer(query))
+    persian = any("\u0600" <= c <= "\u06ff" for c in query)
+    out, cursor, i, changed = [], 0, 0, False
+    while i < len(tokens):
+        for width in (1, 2, 3):  # «می شبد» was glued into one word before analysis
+            span = tokens[i : i + width]
+            folded = search_fold("".join(t.group() for t in span))
+            if len(span) == width and folded in wanted:
+                out.append(query[cursor : span[0].start()])
+                out.append(_as_written(wanted[folded], persian))
+                cursor, i, changed = span[-1].end(), i + width, True
+                break
         else:
-            words.append(term)
-    return " ".join(words) if changed else ""
+            i += 1
+    out.append(query[cursor:])
+    return "".join(out).strip() if changed else ""
+
+
+def news_code(query: str) -> str:
+    """The news code when the query is only one («کد خبر ۱۰۰۱», «1001»), else ""."""
+    match = _CODE_QUERY_RE.match(to_ascii_digits(query or "")[:100])
+    return match.group("code").lstrip("0") if match else ""
+
+
+def code_match(query: str, *, user: Any = None) -> str:
+    """The address of the one document with the news code the query names after «کد»
+    («کد خبر ۱۰۰۱»), or "" (the page then searches as usual)."""
+    match = _CODE_QUERY_RE.match(to_ascii_digits(query or "")[:100])
+    if not match or not match.group("label"):
+        return ""
+    code = match.group("code").lstrip("0")
+    ids, _ = backends.backend().search(
+        Query((((CODE_TERM_PREFIX + code,),),), (code,)),
+        backends.Filters(**_visibility(user)),
+        sort="relevance",
+        offset=0,
+        limit=2,
+    )
+    if len(ids) != 1:
+        return ""
+    return SearchDocument.objects.filter(pk=ids[0]).values_list("url", flat=True).first() or ""
 
 
 def groups() -> list[tuple[str, str]]:

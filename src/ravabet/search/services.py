@@ -9,6 +9,7 @@ when it is unpublished or deleted (or the synchronous :func:`index_document` /
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import datetime
@@ -17,8 +18,12 @@ from typing import Any
 from django.utils.dateparse import parse_datetime
 
 from . import backends
+from .backends import IndexReport
+
+logger = logging.getLogger(__name__)
 
 __all__ = [
+    "IndexReport",
     "IndexableDocument",
     "index_document",
     "index_documents",
@@ -46,6 +51,7 @@ class IndexableDocument:
     # Who owns a non-public document (a draft's author): `network.permissions.reach` shows it
     # to its owner where they may only read their own (docs/search.md).
     owner_id: int | None = None
+    code: str = ""  # the source's public code (a news code): searchable as a number
 
     def to_json(self) -> dict[str, Any]:
         """JSON-able form for background task arguments."""
@@ -63,15 +69,28 @@ class IndexableDocument:
         return cls(**data)
 
 
-def index_document(doc: IndexableDocument) -> None:
+def index_document(doc: IndexableDocument) -> IndexReport:
     """Add or replace one document in the index, now."""
-    index_documents([doc])
+    return index_documents([doc])
 
 
-def index_documents(docs: Iterable[IndexableDocument]) -> None:
-    """Add or replace many documents in one transaction (bulk indexing)."""
-    backend = backends.backend()
-    backend.index(backends.rows_for(docs))
+def index_documents(docs: Iterable[IndexableDocument]) -> IndexReport:
+    """Add or replace many documents (bulk indexing; one transaction when all is well).
+
+    A document that cannot be analysed or written fails alone: it is logged and listed
+    in the returned report's ``failed``, and every other document is indexed.
+    """
+    report = IndexReport()
+    rows = []
+    for doc in docs:
+        try:
+            rows.append(backends.to_row(doc))
+        except Exception as exc:  # one bad document must not stop the rest
+            source, key = getattr(doc, "source", "?"), str(getattr(doc, "key", "?"))
+            logger.warning("search: document %s:%s not indexed: %r", source, key, exc)
+            report.failed.append((source, key, repr(exc)[:300]))
+    report.add(backends.backend().index(rows))
+    return report
 
 
 def remove_document(source: str, key: str) -> None:

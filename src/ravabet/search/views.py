@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from ravabet.network import selectors as network
 from ravabet.network.ratelimit import rate_limited
@@ -35,6 +35,9 @@ def results(request: HttpRequest) -> HttpResponse:
     if form.is_bound:
         if form.is_valid():
             data: dict[str, Any] = form.cleaned_data
+            # «کد خبر ۱۰۰۱» opens the item itself when exactly one document has the code.
+            if target := selectors.code_match(data["q"], user=request.user):
+                return redirect(target)
             page = selectors.search(
                 data["q"],
                 user=request.user,

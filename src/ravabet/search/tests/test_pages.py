@@ -79,9 +79,10 @@ def test_filters_and_sort_over_http(client, indexed, offices):
 
 
 def test_did_you_mean_link(client, indexed):
-    response = client.get("/search/", {"q": "بهداشتیی"})
+    response = client.get("/search/", {"q": "بهداشنی"})
     assert response.status_code == 200
     assert 'class="did-you-mean"' in response.text
+    assert "نتیجه‌های «بهداشتی» نشان داده می‌شود" in response.text
 
 
 def test_pagination_links(client, offices):

@@ -1,10 +1,18 @@
-"""Rebuild the whole search index from every registered source, with a progress bar."""
+"""Rebuild the whole search index from every registered source, with a progress bar.
+
+The rebuild is one transaction: emptying and refilling commit together, so readers see
+the old index until the new one is complete, and a failure (a source that raises, the
+database going away) leaves the old index as it was. A single document the database
+refuses fails alone (see `backends.Backend.index`): it is listed at the end and the
+command exits with an error after committing the others.
+"""
 
 from __future__ import annotations
 
 from itertools import islice
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from tqdm import tqdm
 
 from ravabet.search import registry, services
@@ -32,9 +40,21 @@ class Command(BaseCommand):
             )
         if wanted:
             sources = [s for s in sources if s.name in wanted]
+        report = services.IndexReport()
+        with transaction.atomic():
+            self._rebuild(sources, wanted, report, options)
+        self.stdout.write(f"{report.indexed} documents indexed from {len(sources)} source(s).")
+        if report.failed:
+            for source, key, reason in report.failed[:50]:
+                self.stderr.write(f"  {source}:{key}: {reason}")
+            raise CommandError(
+                f"{len(report.failed)} سند نمایه نشد / documents could not be indexed "
+                "(listed above); the others were."
+            )
+
+    def _rebuild(self, sources, wanted, report, options) -> None:
         if not wanted:
             services.clear_index()
-        total_indexed = 0
         for source in sources:
             if wanted:
                 services.clear_index(source.name)
@@ -48,8 +68,6 @@ class Command(BaseCommand):
             )
             documents = iter(source.documents())
             while batch := list(islice(documents, BATCH)):
-                services.index_documents(batch)
+                report.add(services.index_documents(batch))
                 bar.update(len(batch))
-                total_indexed += len(batch)
             bar.close()
-        self.stdout.write(f"{total_indexed} documents indexed from {len(sources)} source(s).")
