@@ -87,7 +87,7 @@ def test_a_failed_message_is_released_for_the_next_try(monkeypatch):
     assert Notification.objects.get().attempts == 2  # tried again at once, not locked out
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_concurrent_deliveries_on_postgresql_send_each_message_once(monkeypatch):
     if connection.vendor != "postgresql":
         pytest.skip("threads need a database with row locks; SQLite is covered by the tests above")

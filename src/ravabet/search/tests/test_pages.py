@@ -137,7 +137,7 @@ def test_rebuild_command(offices):
         registry.unregister_source("unit")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_background_tasks_index_and_remove(offices):
     """The real database queue and worker (the worker closes connections, hence transaction)."""
     from django_tasks_db.models import DBTaskResult
