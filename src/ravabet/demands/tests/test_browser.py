@@ -23,6 +23,9 @@ CHROMIUM = (
 # fails: a missing browser must not turn the walk-through into a silent pass (as tests/e2e).
 pytestmark = [
     pytest.mark.browser,
+    # Every transactional test restores the migrations' rows the same way (serialized_rollback):
+    # a flush that re-creates content types with new ids breaks the next test that restores.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(
         not CHROMIUM and os.environ.get("CI") != "true", reason="no Chromium on this machine"
     ),

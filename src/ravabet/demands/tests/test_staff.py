@@ -13,20 +13,12 @@ from ravabet.demands import services
 from ravabet.demands.models import Demand, DemandEvent, MonthlyFigure, Status
 from ravabet.network.models import AuditEvent
 
+from .helpers import a_demand
+
 pytestmark = pytest.mark.django_db
 
 
-def _demand(office, **kw):
-    values = {
-        "kind": "complaint",
-        "subject": "آب آشامیدنی",
-        "body": "آب روستا سه روز قطع است.",
-        "name": "علی",
-        "email": "ali@example.org",
-        "consent_publish": True,
-    }
-    values.update(kw)
-    return services.submit(office, **values)
+_demand = a_demand
 
 
 def test_inbox_lists_open_demands_and_filters(client, offices):

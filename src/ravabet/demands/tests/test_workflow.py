@@ -10,20 +10,12 @@ from ravabet.demands import selectors, services
 from ravabet.demands.models import Demand, DemandEvent, Status
 from ravabet.network.models import AuditEvent, Office
 
+from .helpers import a_demand
+
 pytestmark = pytest.mark.django_db
 
 
-def _demand(office, **kw):
-    values = {
-        "kind": "complaint",
-        "subject": "آب آشامیدنی",
-        "body": "آب روستا سه روز قطع است.",
-        "name": "علی",
-        "email": "ali@example.org",
-        "consent_publish": True,
-    }
-    values.update(kw)
-    return services.submit(office, **values)
+_demand = a_demand
 
 
 def _refer_behind_the_back(demand, to_office):
