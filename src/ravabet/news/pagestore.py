@@ -144,6 +144,11 @@ def find(prefix: str, version: str, digest: str) -> tuple[str, Any]:
         return HIT, entry
     lock = _lock_key(prefix, version, digest)
     if cache.add(lock, 1, LOCK_SECONDS):
+        # The page may have been stored (and its lock given back) since the read above.
+        entry = get(prefix, version, digest)
+        if entry is not None:
+            cache.delete(lock)
+            return HIT, entry
         return RENDER, True
     previous = cache.get(_last_key(prefix, digest))
     if previous is not None and previous != version:
