@@ -249,6 +249,13 @@ RAVABET_PAGE_CACHE_SECONDS = int(os.environ.get("RAVABET_PAGE_CACHE_SECONDS", 30
 # what they show (news/pagecache.py `fragment`); 0 turns them off.
 RAVABET_FRAGMENT_CACHE_SECONDS = int(os.environ.get("RAVABET_FRAGMENT_CACHE_SECONDS", 3600))
 RAVABET_PAGE_CACHE_CHECK = float(os.environ.get("RAVABET_PAGE_CACHE_CHECK", 1))
+# A per-process copy of cached pages in front of the shared cache (news/pagestore.py): unset = on
+# when the shared cache is Redis, off for the per-process memory cache; bounded by count and bytes.
+_LOCAL_PAGES = os.environ.get("RAVABET_PAGE_LOCAL_CACHE", "").strip().lower()
+RAVABET_PAGE_LOCAL_CACHE = None if not _LOCAL_PAGES else _LOCAL_PAGES in ("1", "true", "yes", "on")
+RAVABET_PAGE_LOCAL_ENTRIES = int(os.environ.get("RAVABET_PAGE_LOCAL_ENTRIES", 500))
+RAVABET_PAGE_LOCAL_BYTES = int(os.environ.get("RAVABET_PAGE_LOCAL_BYTES", 8 * 1024 * 1024))
+RAVABET_PAGE_LOCAL_SECONDS = float(os.environ.get("RAVABET_PAGE_LOCAL_SECONDS", 60))
 # How often a process re-reads the version stamps (network/versioning.py): the page cache's
 # generation and the network's stamp. RAVABET_PAGE_CACHE_CHECK is the older name of it.
 RAVABET_STAMP_CHECK = float(os.environ.get("RAVABET_STAMP_CHECK", RAVABET_PAGE_CACHE_CHECK))

@@ -28,6 +28,10 @@ for _database in DATABASES.values():
 RAVABET_PAGE_CACHE_CHECK = float(os.environ.get("RAVABET_PAGE_CACHE_CHECK", 0))
 RAVABET_STAMP_CHECK = float(os.environ.get("RAVABET_STAMP_CHECK", RAVABET_PAGE_CACHE_CHECK))
 RAVABET_VIEW_FLUSH_SECONDS = float(os.environ.get("RAVABET_VIEW_FLUSH_SECONDS", 0))
+# No per-process page copy by default: tests clear the shared cache and roll the version stamps
+# back to the same numbers, which a process's copy would not notice (news/tests/test_pagestore.py
+# turns it on where it is tested).
+RAVABET_PAGE_LOCAL_CACHE = os.environ.get("RAVABET_PAGE_LOCAL_CACHE", "0").lower() in ("1", "true")
 # Test clients post a form the moment they have read it (the minimum fill time is tested with
 # its own value: portal/tests/test_fill_time_and_refusals.py).
 RAVABET_FORM_MIN_SECONDS = float(os.environ.get("RAVABET_FORM_MIN_SECONDS", 0))

@@ -22,7 +22,6 @@ from http.cookies import SimpleCookie
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.http.request import validate_host
 from django.middleware.csrf import (  # type: ignore[attr-defined]  # private: not in the stubs
@@ -33,7 +32,7 @@ from django.middleware.csrf import (  # type: ignore[attr-defined]  # private: n
 
 from ravabet.network import captcha, csrf, edge
 
-from . import pagecache, readervotes, viewcounts
+from . import pagecache, pagestore, readervotes, viewcounts
 
 CAPTURE_FLAG = pagecache.CAPTURE_FLAG
 CAPTURE_HEADER = pagecache.CAPTURE_HEADER
@@ -52,14 +51,18 @@ def _host(environ: dict[str, Any]) -> str:
     return environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
 
 
-def key_for(generation: str, environ: dict[str, Any]) -> str:
+def digest_for(environ: dict[str, Any]) -> str:
     """Scheme and host are part of the key: pages carry absolute links (canonical, og:url)."""
     raw = (
         f"{_scheme(environ)}://{_host(environ)}"
         f"{environ.get('PATH_INFO', '')}?{environ.get('QUERY_STRING', '')}"
     )
-    digest = hashlib.blake2s(raw.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
-    return f"fast:{generation}:{digest}"
+    return hashlib.blake2s(raw.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+
+
+def key_for(generation: str, environ: dict[str, Any]) -> str:
+    """The shared cache's key of the page (`pagestore` keeps it there)."""
+    return f"fast:{generation}:{digest_for(environ)}"
 
 
 @functools.cache
@@ -208,10 +211,20 @@ class FastPath:
     def __call__(self, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
         if not eligible(environ):
             return self.app(environ, start_response)
-        key = key_for(pagecache.page_version(), environ)
-        entry = cache.get(key)
-        if entry is not None:
-            return _respond(entry, environ, start_response, "fast")
+        version = pagecache.page_version()
+        digest = digest_for(environ)
+        action, found = pagestore.find("fast", version, digest)
+        if action != pagestore.RENDER:
+            return _respond(found, environ, start_response, action.replace("hit", "fast"))
+        try:
+            return self._render(environ, start_response, version, digest)
+        finally:
+            if found:
+                pagestore.release("fast", version, digest)
+
+    def _render(
+        self, environ: dict[str, Any], start_response: Callable, version: str, digest: str
+    ) -> Iterable[bytes]:
         environ[CAPTURE_FLAG] = True
         seen: dict[str, Any] = {}
 
@@ -238,7 +251,7 @@ class FastPath:
             and name.lower() != "x-page-cache"
         ]
         stored = (seen["status"], kept, _split(body), int(view) if view else None)
-        cache.set(key, stored, pagecache.page_seconds())
+        pagestore.store("fast", version, digest, stored, pagecache.page_seconds())
         # The reader's own cookies from this response (e.g. a new CSRF cookie) still go out.
         cookies = [(n, v) for n, v in headers if n.lower() == "set-cookie"]
         return _respond(

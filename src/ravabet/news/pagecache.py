@@ -33,7 +33,7 @@ from django.utils import timezone
 
 from ravabet.network import captcha, csrf, versioning
 
-from . import readervotes
+from . import pagestore, readervotes
 from .models import NewsItem
 
 # Unforgeable: it carries the deployment's secret mark nonce (network.captcha.MARK_NONCE).
@@ -290,29 +290,41 @@ def _cached(
         _normalise(request, query)
         # Scheme and host belong to the key: pages carry absolute links (canonical, og:url).
         path = f"{request.scheme}://{request.get_host()}{request.get_full_path()}".encode()
-        key = f"page:{current}:{hashlib.blake2s(path, digest_size=16).hexdigest()}"
-        entry = cache.get(key)
-        if entry is not None:
-            content, content_type, headers = entry
+        digest = hashlib.blake2s(path, digest_size=16).hexdigest()
+        action, found_entry = pagestore.find("page", current, digest)
+        if action != pagestore.RENDER:
+            content, content_type, headers = found_entry
             response = HttpResponse(content, content_type=content_type)
             for name, value in headers:
                 response[name] = value
-            response["X-Page-Cache"] = "hit"
+            response["X-Page-Cache"] = action
+            if action == pagestore.STALE:
+                # An older version's page, served while another request renders the new one:
+                # never handed to the fast path to be stored under the new version.
+                return _fill(response, request)
             return _finish(response, request)
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render") and callable(response.render):
-            response = response.render()
-        if response.status_code == 200 and not getattr(response, "streaming", False):
-            if not response.cookies:
-                headers = [
-                    (name, value)
-                    for name, value in response.items()
-                    if name.lower() in ("content-language", "link", "last-modified")
-                ]
-                cache.set(
-                    key, (response.content, response["Content-Type"], headers), page_seconds()
-                )
-            response["X-Page-Cache"] = "miss"
+        try:
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and callable(response.render):
+                response = response.render()
+            if response.status_code == 200 and not getattr(response, "streaming", False):
+                if not response.cookies:
+                    headers = [
+                        (name, value)
+                        for name, value in response.items()
+                        if name.lower() in ("content-language", "link", "last-modified")
+                    ]
+                    pagestore.store(
+                        "page",
+                        current,
+                        digest,
+                        (response.content, response["Content-Type"], headers),
+                        page_seconds(),
+                    )
+                response["X-Page-Cache"] = "miss"
+        finally:
+            if found_entry:
+                pagestore.release("page", current, digest)
         return _finish(response, request)
 
     return wrapper
