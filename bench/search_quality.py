@@ -39,7 +39,7 @@ and ANDed (what a developer gets for free).
 Reproduce (figures in docs/performance.md):
     .venv/bin/python bench/search_quality.py                   # 300 articles, quick
     .venv/bin/python bench/search_quality.py --articles 500    # the figures
-    .venv/bin/python bench/search_quality.py --articles 500 --backend postgresql
+    .venv/bin/python bench/search_quality.py --articles 200 --backend postgresql
 (PostgreSQL: the database of --pg-url is dropped and created.)
 """
 
@@ -163,7 +163,7 @@ _NOT_DERIVED = frozenset(
     """.split()
 )
 # A "derived" form this many times more frequent than its base is an independent word that
-# happens to contain it (ایران 788 / ایر 5, ملی 206 / مل 2, عمومی 119 / عموم 13).
+# happens to contain it (ایران 788 / ایر 5, عمومی 119 / عموم 13).
 _MAX_DERIVED_RATIO = 8
 
 
