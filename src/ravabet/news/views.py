@@ -13,17 +13,13 @@ from django.views.decorators.http import require_POST
 
 from ravabet.network import selectors as network
 from ravabet.network.jalali import gregorian_range_for_jalali_month, month_name
+from ravabet.network.language import active_language
 from ravabet.network.paging import page_number
 from ravabet.network.ratelimit import client_key, rate_limited
 from ravabet.network.readers import reader_key, remember_reader
 
 from . import pagecache, readervotes, selectors, services, viewcounts
 from .pagecache import cached_page
-
-
-def _lang(request: HttpRequest) -> str:
-    """The page's language: its lists show only the items written in it."""
-    return "en" if getattr(request, "LANGUAGE_CODE", "fa") == "en" else "fa"
 
 
 def _page(request: HttpRequest) -> int:
@@ -216,7 +212,7 @@ def vote(request: HttpRequest, code: int) -> HttpResponse:
 
 @cached_page
 def latest(request: HttpRequest) -> HttpResponse:
-    page = selectors.items_for_page(selectors.public_items(_lang(request)), _page(request))
+    page = selectors.items_for_page(selectors.public_items(active_language()), _page(request))
     return render(
         request, "news/list.html", {"title": _("Latest news"), "page_obj": page, "feed": None}
     )
@@ -225,7 +221,7 @@ def latest(request: HttpRequest) -> HttpResponse:
 @cached_page
 def office_news(request: HttpRequest, office_slug: str) -> HttpResponse:
     office = network.office_by_slug(office_slug)
-    page = selectors.items_for_page(selectors.of_office(office, _lang(request)), _page(request))
+    page = selectors.items_for_page(selectors.of_office(office, active_language()), _page(request))
     return render(
         request,
         "news/list.html",
@@ -242,7 +238,7 @@ def office_news(request: HttpRequest, office_slug: str) -> HttpResponse:
 @cached_page
 def group(request: HttpRequest, slug: str) -> HttpResponse:
     group = selectors.group_by_slug(slug)
-    page = selectors.items_for_page(selectors.in_group(group, _lang(request)), _page(request))
+    page = selectors.items_for_page(selectors.in_group(group, active_language()), _page(request))
     return render(
         request,
         "news/list.html",
@@ -253,7 +249,7 @@ def group(request: HttpRequest, slug: str) -> HttpResponse:
 @cached_page
 def tag(request: HttpRequest, slug: str) -> HttpResponse:
     tag = selectors.tag_by_slug(slug)
-    page = selectors.items_for_page(selectors.with_tag(tag, _lang(request)), _page(request))
+    page = selectors.items_for_page(selectors.with_tag(tag, active_language()), _page(request))
     return render(
         request,
         "news/list.html",
@@ -280,7 +276,9 @@ def archive_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
     if not (1 <= month <= 12 and 1300 <= year <= 1500):
         raise Http404(_("There is no such month in the archive."))
     start, end = gregorian_range_for_jalali_month(year, month)
-    page = selectors.items_for_page(selectors.in_range(start, end, _lang(request)), _page(request))
+    page = selectors.items_for_page(
+        selectors.in_range(start, end, active_language()), _page(request)
+    )
     title = _("Archive: %(month)s %(year)s") % {
         "month": month_name(month, request.LANGUAGE_CODE),
         "year": year,
