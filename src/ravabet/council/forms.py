@@ -16,32 +16,29 @@ from .models import Attendance, DecisionStatus, Invitation
 JALALI_HINT = _("Jalali, for example ۱۴۰۵/۰۳/۱۲")
 
 
-class JalaliDateTimeField(forms.CharField):
-    """A Jalali date and time (۱۴۰۵/۰۳/۱۲ ۱۰:۳۰) as an aware datetime."""
+class JalaliDateTimeField(forms.Field):
+    """A Jalali date and time (۱۴۰۵/۰۳/۱۲ ۱۰:۳۰) as an aware datetime, or a date (`date_only`)."""
 
     def __init__(self, *args: Any, date_only: bool = False, **kwargs: Any) -> None:
         self.date_only = date_only
-        kwargs.setdefault("max_length", 40)
+        placeholder = "۱۴۰۵/۰۳/۱۲" if date_only else "۱۴۰۵/۰۳/۱۲ ۱۰:۰۰"
         kwargs.setdefault(
-            "widget",
-            forms.TextInput(
-                attrs={
-                    "dir": "ltr",
-                    "placeholder": "۱۴۰۵/۰۳/۱۲" if date_only else "۱۴۰۵/۰۳/۱۲ ۱۰:۰۰",
-                }
-            ),
+            "widget", forms.TextInput(attrs={"dir": "ltr", "placeholder": placeholder})
         )
         super().__init__(*args, **kwargs)
 
-    def to_python(self, value: Any) -> datetime | date | None:  # type: ignore[override]
-        value = super().to_python(value)
-        if not value:
+    def to_python(self, value: Any) -> datetime | date | None:
+        text = str(value or "").strip()
+        if not text:
             return None
         try:
-            moment = parse_jalali(value)
+            if len(text) > 40:
+                raise JalaliParseError(text)
+            moment = parse_jalali(text)
         except JalaliParseError:
             raise forms.ValidationError(
-                _("Write a Jalali date such as ۱۴۰۵/۰۳/۱۲ (%(field)s).") % {"field": self.label},
+                _("Write a Jalali date such as ۱۴۰۵/۰۳/۱۲ (%(field)s).")
+                % {"field": self.label},
                 code="bad_date",
             ) from None
         return moment.date() if self.date_only else moment
