@@ -37,8 +37,7 @@ class JalaliDateTimeField(forms.Field):
             moment = parse_jalali(text)
         except JalaliParseError:
             raise forms.ValidationError(
-                _("Write a Jalali date such as ۱۴۰۵/۰۳/۱۲ (%(field)s).")
-                % {"field": self.label},
+                _("Write a Jalali date such as ۱۴۰۵/۰۳/۱۲ (%(field)s).") % {"field": self.label},
                 code="bad_date",
             ) from None
         return moment.date() if self.date_only else moment
