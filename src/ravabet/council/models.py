@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ravabet.network.models import Office
 
@@ -561,7 +562,7 @@ class Objection(models.Model):
 
 class DecisionStatus(models.TextChoices):
     AWAITING = "awaiting", _("Awaiting action")
-    IN_PROGRESS = "in_progress", _("In progress")
+    IN_PROGRESS = "in_progress", pgettext_lazy("decision status", "In progress")
     DONE = "done", _("Done")
     OVERDUE = "overdue", _("Overdue")
     CANCELLED = "cancelled", _("Cancelled")
