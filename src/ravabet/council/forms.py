@@ -7,6 +7,7 @@ from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ravabet.network.forms import NamedFieldErrors
 from ravabet.network.jalali import JalaliParseError, parse_jalali
@@ -58,7 +59,7 @@ def _offices(field: forms.Field, offices: Any) -> None:
 
 
 class MeetingForm(NamedFieldErrors, forms.Form):
-    working_group = forms.ChoiceField(label=_("Body"), required=False)
+    working_group = forms.ChoiceField(label=pgettext_lazy("council", "Body"), required=False)
     number = forms.IntegerField(
         label=_("Meeting number"),
         required=False,
@@ -120,7 +121,7 @@ class AgendaItemForm(NamedFieldErrors, forms.Form):
 
 class ProposalForm(NamedFieldErrors, forms.Form):
     office = OfficeChoiceField(label=_("Proposing office"), queryset=None)
-    working_group = forms.ChoiceField(label=_("Body"), required=False)
+    working_group = forms.ChoiceField(label=pgettext_lazy("council", "Body"), required=False)
     title = forms.CharField(label=_("Proposed item"), max_length=300)
     note = forms.CharField(
         label=_("Explanation"),
@@ -274,7 +275,9 @@ class DeadlineFields(forms.Form):
 
 class DecisionForm(NamedFieldErrors, DeadlineFields):
     text = forms.CharField(
-        label=_("Decision"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+        label=pgettext_lazy("council", "Decision"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     agenda_item = forms.ChoiceField(label=_("Agenda item"), required=False)
     office = OfficeChoiceField(label=_("Responsible office"), queryset=None)

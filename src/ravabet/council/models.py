@@ -124,7 +124,10 @@ class Seat(models.Model):
 
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="seats")
     office = models.ForeignKey(
-        Office, on_delete=models.PROTECT, related_name="council_seats", verbose_name=_("office")
+        Office,
+        on_delete=models.PROTECT,
+        related_name="council_seats",
+        verbose_name=pgettext_lazy("council", "office"),
     )
     position = models.CharField(_("position"), max_length=10, choices=Position.choices)
     holder = models.ForeignKey(
@@ -242,7 +245,7 @@ class MeetingState(models.TextChoices):
     DRAFT = "draft", _("Draft")
     INVITED = "invited", _("Invitations sent")
     IN_PROGRESS = "in_progress", _("In progress")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("meeting state", "Closed")
     MINUTES_APPROVED = "approved", _("Minutes approved")
     CANCELLED = "cancelled", _("Cancelled")
 
@@ -560,6 +563,13 @@ class Objection(models.Model):
         return f"{self.version} — {self.office}"
 
 
+def display_code(code: str) -> str:
+    from ravabet.network.text import to_persian_digits
+
+    body, sep, numbers = code.partition("-")
+    return body + sep + to_persian_digits(numbers)
+
+
 class DecisionStatus(models.TextChoices):
     AWAITING = "awaiting", _("Awaiting action")
     IN_PROGRESS = "in_progress", pgettext_lazy("decision status", "In progress")
@@ -646,6 +656,12 @@ class Decision(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_DECISION_STATUSES
+
+    @property
+    def display_code(self) -> str:
+        """The code as shown: the body's letters as they are, the numbers in Persian digits
+        (`ILM-۱۲-۳`); in templates inside `<bdi dir="ltr">`."""
+        return display_code(self.code)
 
 
 def report_upload_to(instance: FollowUpReport, filename: str) -> str:

@@ -1676,7 +1676,7 @@ def _notify_progress(decision: Decision, report: FollowUpReport) -> None:
     emails = _emails_of(offices, {})
     with override("fa"):
         subject = _("Progress on decision %(code)s: %(percent)s%%") % {
-            "code": to_persian_digits(decision.code),
+            "code": decision.display_code,
             "percent": to_persian_digits(str(report.percent)),
         }
         body = "\n".join(
@@ -1755,9 +1755,7 @@ def tick(now: datetime | None = None, *, batch: int = 1000) -> dict[str, int]:
             for d in upcoming:
                 if d.pk not in claimed:
                     continue
-                subject = _("Deadline near for decision %(code)s") % {
-                    "code": to_persian_digits(d.code)
-                }
+                subject = _("Deadline near for decision %(code)s") % {"code": d.display_code}
                 body = _remind_body(d, subject)
                 messages += [
                     outbox.queue(e, subject, body, topic=f"council.decision:{d.pk}")
@@ -1767,7 +1765,7 @@ def tick(now: datetime | None = None, *, batch: int = 1000) -> dict[str, int]:
             for d in passed:
                 if d.pk not in late:
                     continue
-                subject = _("Decision %(code)s is overdue") % {"code": to_persian_digits(d.code)}
+                subject = _("Decision %(code)s is overdue") % {"code": d.display_code}
                 body = _remind_body(d, subject)
                 to = set(emails.get(d.office_id, []))
                 for o in managers[(d.council_id, d.working_group_id)]:

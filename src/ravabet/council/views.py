@@ -663,7 +663,7 @@ def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("Decision %(code)s was recorded.") % {"code": to_persian_digits(decision.code)},
+                _("Decision %(code)s was recorded.") % {"code": decision.display_code},
             )
             if choice.moved_from is not None:
                 messages.warning(
