@@ -10,11 +10,16 @@ calendar, shown in Jalali; a meeting's time is an aware datetime.
 
 from __future__ import annotations
 
+import os
+import uuid
 from datetime import date
+from typing import cast
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage, Storage
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -664,8 +669,32 @@ class Decision(models.Model):
         return display_code(self.code)
 
 
+class _PrivateStorage(LazyObject):
+    """Evidence files live outside MEDIA_ROOT (served publicly): the council's views serve them
+    to those who may see the decision. Same folder as every private upload
+    (`RAVABET_PRIVATE_MEDIA_ROOT`, default var/private), under council/."""
+
+    def _setup(self) -> None:
+        location = (
+            getattr(settings, "RAVABET_PRIVATE_MEDIA_ROOT", None)
+            or os.environ.get("RAVABET_PRIVATE_MEDIA_ROOT")
+            or settings.VAR_DIR / "private"
+        )
+        self._wrapped = FileSystemStorage(location=location, base_url=None)
+
+
+_private_storage = _PrivateStorage()
+
+
+def private_storage() -> Storage:
+    """The field's storage as a callable, so migrations never record a machine's path."""
+    return cast(Storage, _private_storage)
+
+
 def report_upload_to(instance: FollowUpReport, filename: str) -> str:
-    return f"council/reports/{instance.decision_id}/{filename}"
+    """A random name (the original is kept in `file_name`): nobody guesses another's file."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"council/reports/{instance.decision_id}/{uuid.uuid4().hex}.{extension}"
 
 
 class FollowUpReport(models.Model):
@@ -679,7 +708,10 @@ class FollowUpReport(models.Model):
     day = models.DateField(_("date"))
     percent = models.PositiveSmallIntegerField(_("percent done"))
     note = models.TextField(_("note"))
-    file = models.FileField(_("file"), upload_to=report_upload_to, blank=True)
+    file = models.FileField(
+        _("file"), upload_to=report_upload_to, storage=private_storage, blank=True
+    )
+    file_name = models.CharField(max_length=200, blank=True)
     news_link = models.URLField(_("link to a news item"), blank=True)
     is_public = models.BooleanField(_("public"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)

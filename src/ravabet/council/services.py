@@ -20,6 +20,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
@@ -29,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, override
 
-from ravabet.network import ics, outbox, text, workdays
+from ravabet.network import ics, outbox, text, uploads, workdays
 from ravabet.network.jalali import format_date, format_datetime
 from ravabet.network.models import Membership, Office, Role
 from ravabet.network.permissions import Action, may
@@ -1621,6 +1622,7 @@ def report_progress(
     day = day or today
     if day > today:
         raise _invalid(_("A report cannot be dated in the future."), "day")
+    evidence = _clean_evidence(file) if file is not None else None
     with locked_transaction():
         decision = lock_and_require(
             Decision.objects.select_related(
@@ -1647,9 +1649,10 @@ def report_progress(
             news_link=news_link.strip(),
             is_public=is_public,
         )
-        if file is not None:
-            report.file.save(file.name or "evidence", file, save=False)
-            report.save(update_fields=["file"])
+        if evidence is not None:
+            report.file_name = (file.name or "evidence")[:200] if file is not None else ""
+            report.file.save(f"evidence.{evidence[1]}", evidence[0], save=False)
+            report.save(update_fields=["file", "file_name"])
         before = (decision.status, decision.percent_done)
         if office.pk == decision.office_id:
             decision.percent_done = percent
@@ -1669,6 +1672,22 @@ def report_progress(
             request=request,
         )
     return report
+
+
+MAX_EVIDENCE_BYTES = 10_000_000
+
+
+def _clean_evidence(upload: UploadedFile) -> tuple[ContentFile, str]:
+    """An evidence file: a photo (re-encoded without its metadata) or a PDF; nothing else."""
+    data = uploads.read_limited(upload, MAX_EVIDENCE_BYTES)
+    kind = uploads.sniff(data)
+    if kind == "pdf":
+        return ContentFile(data), "pdf"
+    if kind in ("jpeg", "png", "webp"):
+        upload.seek(0)
+        image = uploads.clean_image(upload, max_bytes=MAX_EVIDENCE_BYTES)
+        return image.content, image.extension
+    raise _invalid(_("The evidence file must be a photo (JPEG, PNG, WebP) or a PDF."), "file_type")
 
 
 def _notify_progress(decision: Decision, report: FollowUpReport) -> None:

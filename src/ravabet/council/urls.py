@@ -43,6 +43,11 @@ urlpatterns = [
     path("staff/councils/decisions/<int:pk>/report/", views.decision_report, name="report"),
     path("staff/councils/decisions/<int:pk>/deadline/", views.decision_deadline, name="deadline"),
     path("staff/councils/decisions/<int:pk>/close/", views.decision_close, name="close"),
+    path(
+        "staff/councils/decisions/<int:pk>/files/<int:report_id>/",
+        views.report_file,
+        name="report_file",
+    ),
     path("staff/councils/<slug:slug>/", views.council, name="council"),
     path("staff/councils/<slug:slug>/meetings/new/", views.new_meeting, name="new_meeting"),
     path("staff/councils/<slug:slug>/propose/", views.propose, name="propose"),

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -791,6 +791,21 @@ def decision_close(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(reverse("council:decision", args=[current.pk]))
     context = _decision_context(request, current, close_form=form)
     return render(request, "council/decision.html", context, status=UNPROCESSABLE)
+
+
+@staff_required
+@require_GET
+def report_file(request: HttpRequest, pk: int, report_id: int) -> HttpResponseBase:
+    """A report's evidence file, for those who may see the decision (private storage)."""
+    current = _decision(request, pk)
+    report = next((r for r in selectors.reports(current) if r.pk == report_id), None)
+    if report is None or not report.file:
+        raise Http404(_("No such file."))
+    response = FileResponse(
+        report.file.open("rb"), as_attachment=True, filename=report.file.name.rsplit("/", 1)[-1]
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 # --------------------------------------------------------------------------- calendar feed

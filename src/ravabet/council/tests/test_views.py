@@ -214,3 +214,40 @@ def test_meeting_numbers_stay_unique_under_a_direct_insert(body, meeting):
             council=body.council, number=1, starts_at=meeting.starts_at,
             host_office=body.offices["gov"],
         )  # fmt: skip
+
+
+def test_evidence_is_a_photo_or_a_pdf_kept_private(client, body, meeting, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.RAVABET_PRIVATE_MEDIA_ROOT = str(tmp_path)
+    run_meeting(body, meeting)
+    decision, _ = services.add_decision(
+        body.secretary, meeting, text_="گزارش", office=body.offices["district"], working_days=5
+    )
+    sign_in(client, body.district)
+    url = f"/staff/councils/decisions/{decision.pk}/report/"
+    refused = client.post(url, {
+        "office": body.offices["district"].pk, "percent": "20", "note": "یادداشت نگه‌داشته",
+        "file": SimpleUploadedFile("x.html", b"<script>alert(1)</script>", "text/html"),
+    })  # fmt: skip
+    assert refused.status_code == 422
+    assert "یادداشت نگه‌داشته" in refused.content.decode()
+    assert "PDF" in refused.content.decode()
+    accepted = client.post(url, {
+        "office": body.offices["district"].pk, "percent": "20", "note": "صورت‌حساب",
+        "file": SimpleUploadedFile("bill.pdf", b"%PDF-1.4 test", "application/pdf"),
+    })  # fmt: skip
+    assert accepted.status_code == 302
+    report = decision.reports.get()
+    assert report.file_name == "bill.pdf" and report.file.name.endswith(".pdf")
+    assert not report.file.name.endswith("bill.pdf")  # a random name
+    got = client.get(f"/staff/councils/decisions/{decision.pk}/files/{report.pk}/")
+    assert got.status_code == 200 and b"".join(got.streaming_content) == b"%PDF-1.4 test"
+    client.logout()
+    other = Office.objects.create(
+        slug="far", kind="agency", name_fa="دور", parent=body.offices["gov"]
+    )
+    sign_in(client, make_staff("far", other, Role.MANAGER))
+    assert (
+        client.get(f"/staff/councils/decisions/{decision.pk}/files/{report.pk}/").status_code == 404
+    )
