@@ -801,9 +801,8 @@ def report_file(request: HttpRequest, pk: int, report_id: int) -> HttpResponseBa
     report = next((r for r in selectors.reports(current) if r.pk == report_id), None)
     if report is None or not report.file:
         raise Http404(_("No such file."))
-    response = FileResponse(
-        report.file.open("rb"), as_attachment=True, filename=report.file.name.rsplit("/", 1)[-1]
-    )
+    name = (report.file.name or "evidence").rsplit("/", 1)[-1]
+    response = FileResponse(report.file.open("rb"), as_attachment=True, filename=name)
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
