@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ravabet.network import ics, pdf
 from ravabet.network.auth import staff_required
-from ravabet.network.jalali import format_date
+from ravabet.network.jalali import format_date, to_jalali_parts
 from ravabet.network.permissions import Action, may
 from ravabet.network.text import to_persian_digits
 
@@ -238,20 +238,17 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def edit_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     current = _meeting(request, pk)
+    y, m, d = to_jalali_parts(current.starts_at)
+    local = timezone.localtime(current.starts_at)
     initial = {
         "title": current.title,
-        "starts_at": timezone.localtime(current.starts_at).strftime("%Y-%m-%d %H:%M"),
+        "starts_at": f"{y}/{m:02d}/{d:02d} {local.hour:02d}:{local.minute:02d}",
         "duration_minutes": current.duration_minutes,
         "place": current.place,
         "video_link": current.video_link,
         "host_office": current.host_office_id,
         "is_public": current.is_public,
     }
-    from ravabet.network.jalali import to_jalali_parts
-
-    y, m, d = to_jalali_parts(current.starts_at)
-    local = timezone.localtime(current.starts_at)
-    initial["starts_at"] = f"{y}/{m:02d}/{d:02d} {local.hour:02d}:{local.minute:02d}"
     form = EditMeetingForm(
         request.POST or None,
         initial=initial,

@@ -251,3 +251,21 @@ def test_evidence_is_a_photo_or_a_pdf_kept_private(client, body, meeting, settin
     assert (
         client.get(f"/staff/councils/decisions/{decision.pk}/files/{report.pk}/").status_code == 404
     )
+
+
+def test_editing_an_invited_meeting_tells_the_members(client, body, meeting):
+    from ravabet.network.models import OutboxMessage
+
+    services.invite(body.secretary, meeting)
+    sign_in(client, body.secretary)
+    page = client.get(f"/staff/councils/meetings/{meeting.pk}/edit/")
+    assert 'value="1405/09/14 10:00"' in page.content.decode()  # 5 Dec 2026, in Jalali
+    before = OutboxMessage.objects.count()
+    response = client.post(f"/staff/councils/meetings/{meeting.pk}/edit/", {
+        "starts_at": "۱۴۰۵/۰۹/۱۵ ۱۱:۳۰", "duration_minutes": "90", "place": meeting.place,
+        "host_office": body.offices["district"].pk,
+    })  # fmt: skip
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.sequence == 1
+    assert OutboxMessage.objects.count() > before
