@@ -54,8 +54,15 @@ class OfficesChoiceField(forms.ModelMultipleChoiceField):
         return str(obj.name_fa)
 
 
-def _offices(field: forms.Field, offices: Any) -> None:
-    cast(forms.ModelChoiceField, field).queryset = offices
+def _offices(field: forms.Field, offices: Any, *, one_is_chosen: bool = False) -> None:
+    """Offer `offices`; with `one_is_chosen`, a single office is chosen already (on whose
+    behalf someone acts, when there is only one)."""
+    choice = cast(forms.ModelChoiceField, field)
+    choice.queryset = offices
+    if one_is_chosen and offices is not None:
+        only = list(offices[:2])
+        if len(only) == 1:
+            choice.initial = only[0].pk
 
 
 class MeetingForm(NamedFieldErrors, forms.Form):
@@ -135,7 +142,7 @@ class ProposalForm(NamedFieldErrors, forms.Form):
 
     def __init__(self, *args: Any, offices: Any = None, groups: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _offices(self.fields["office"], offices)
+        _offices(self.fields["office"], offices, one_is_chosen=True)
         cast(forms.ChoiceField, self.fields["working_group"]).choices = [
             ("", _("The council itself")),
             *[(g.slug, g.name_fa) for g in groups],
@@ -253,7 +260,7 @@ class ObjectionForm(NamedFieldErrors, forms.Form):
 
     def __init__(self, *args: Any, offices: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _offices(self.fields["office"], offices)
+        _offices(self.fields["office"], offices, one_is_chosen=True)
 
 
 class DeadlineFields(forms.Form):
@@ -346,7 +353,7 @@ class ReportForm(NamedFieldErrors, forms.Form):
 
     def __init__(self, *args: Any, offices: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _offices(self.fields["office"], offices)
+        _offices(self.fields["office"], offices, one_is_chosen=True)
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data.get("file")
