@@ -269,3 +269,11 @@ def test_editing_an_invited_meeting_tells_the_members(client, body, meeting):
     meeting.refresh_from_db()
     assert meeting.sequence == 1
     assert OutboxMessage.objects.count() > before
+
+
+def test_the_english_page_reads_in_english(client, body, meeting):
+    sign_in(client, body.secretary)
+    page = client.get(f"/en/staff/councils/meetings/{meeting.pk}/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Send the invitations" in text and "Agenda" in text
