@@ -149,6 +149,8 @@ def create_council(
     request: HttpRequest | None = None,
 ) -> Council:
     require(actor, Action.COUNCIL_MANAGE, office, request)
+    if Council.objects.filter(Q(slug=slug) | Q(code=code.strip().upper())).exists():
+        raise _invalid(_("Another council has this address name or code."), "duplicate")
     with transaction.atomic():
         council = Council.objects.create(
             office=office,
