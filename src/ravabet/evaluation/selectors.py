@@ -8,12 +8,15 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
-from ravabet.network.models import Office
+from ravabet.network.models import Membership, Office
+from ravabet.network.permissions import Action, offices_where
 
 from . import compute, scoring
 from .models import (
     CriteriaVersion,
+    Evaluator,
     Indicator,
     OfficeResult,
     PeerGroup,
@@ -374,3 +377,74 @@ def export_rows(period: Period) -> list[dict[str, Any]]:
         .select_related("office", "indicator__section")
         .order_by("office__path", "indicator__section__position", "indicator__position")
     ]
+
+
+# ----------------------------------------------------------------------------- who and where
+
+
+def network_root() -> Office:
+    root = Office.objects.filter(parent__isnull=True, is_active=True).order_by("id").first()
+    if root is None:
+        raise Http404("no network")
+    return root
+
+
+def version_in_use() -> CriteriaVersion:
+    """The version of the newest period, else the newest version (the methodology's default)."""
+    period = Period.objects.select_related("version").order_by("-start").first()
+    if period is not None:
+        return period.version
+    found = CriteriaVersion.objects.order_by("-number").first()
+    if found is None:
+        raise Http404("no criteria yet")
+    return found
+
+
+def is_own_office(user: Any, office: Office) -> bool:
+    """Does the user hold a role in `office`, or manage an office above it?"""
+    for role, path in Membership.objects.filter(user=user).values_list("role", "office__path"):
+        if office.path == path or (role == "manager" and office.path.startswith(path)):
+            return True
+    return False
+
+
+def is_evaluator(user: Any) -> bool:
+    return bool(
+        user is not None
+        and getattr(user, "is_authenticated", False)
+        and Evaluator.objects.filter(user=user, active=True).exists()
+    )
+
+
+def period_for_office(key: str, office: Office) -> Period:
+    """The period `key` in which `office` is evaluated (404 otherwise)."""
+    year, month = parse_key(key)
+    found = (
+        Period.objects.select_related("version", "scope")
+        .filter(year=year, month=month, results__office=office)
+        .first()
+    )
+    if found is None:
+        raise Http404("no such period")
+    return found
+
+
+def replies_open(period: Period, result: OfficeResult | None, now: Any = None) -> bool:
+    now = now or timezone.now()
+    return bool(
+        period.stage in (Period.Stage.REPLY, Period.Stage.AUDIT)
+        and period.reply_deadline is not None
+        and now < period.reply_deadline
+        and result is not None
+        and result.replies_closed_at is None
+    )
+
+
+def cards_for(user: Any, limit: int = 12) -> list[OfficeResult]:
+    """The newest evaluation cards of the offices where the user may see them."""
+    offices = offices_where(user, Action.EVALUATION_VIEW)
+    return list(
+        OfficeResult.objects.filter(office__in=offices)
+        .select_related("office", "period")
+        .order_by("-period__start", "office__path")[:limit]
+    )

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from ravabet.demands import workdays
 from ravabet.network import text
 from ravabet.network.jalali import gregorian_range_for_jalali_month
-from ravabet.network.models import Membership, Office
+from ravabet.network.models import Office
 from ravabet.network.permissions import Action, may
 from ravabet.network.services import (
     lock_and_require,
@@ -47,6 +47,7 @@ from .models import (
     Section,
     Status,
 )
+from .selectors import is_evaluator, is_own_office
 
 
 class EvaluationError(Exception):
@@ -60,22 +61,6 @@ class EvaluationError(Exception):
 
 
 # ----------------------------------------------------------------------------- who
-
-
-def is_own_office(user: Any, office: Office) -> bool:
-    """Does the user hold a role in `office`, or manage an office above it?"""
-    for role, path in Membership.objects.filter(user=user).values_list("role", "office__path"):
-        if office.path == path or (role == "manager" and office.path.startswith(path)):
-            return True
-    return False
-
-
-def is_evaluator(user: Any) -> bool:
-    return bool(
-        user is not None
-        and getattr(user, "is_authenticated", False)
-        and Evaluator.objects.filter(user=user, active=True).exists()
-    )
 
 
 def _require_evaluator(

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from ravabet.evaluation import compute, measures, scoring, selectors, services
 from ravabet.evaluation.models import OfficeResult, Score, Status
-from ravabet.news.models import NewsCode, NewsItem
 from ravabet.network.models import Office
+from ravabet.news.models import NewsCode, NewsItem
 
 from .conftest import MONTH, YEAR
 from .yeargen import generate
@@ -41,7 +41,7 @@ def test_sources_not_installed_are_skipped_and_said_so(network):
         assert score.points is None
     card = selectors.card(period, network["county"])
     line = next(line for line in card.lines if line.score.indicator.code == "training")
-    assert line.score.get_status_display() == "Skipped: source not installed"
+    assert line.score.get_status_display() == "کنار گذاشته شد: منبع نصب نیست"
 
 
 def test_an_installed_source_is_read_through_its_selector(network, monkeypatch):
