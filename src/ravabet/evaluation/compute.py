@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from ravabet.network.models import Office
@@ -16,7 +16,7 @@ from ravabet.network.models import Office
 from . import measures, scoring
 from .models import Indicator, Kind, PeerGroup, Period, Status
 
-GROUP_OF_KIND = {
+GROUP_OF_KIND: dict[str, PeerGroup] = {
     Office.Kind.DIRECTORATE: PeerGroup.DIRECTORATE,
     Office.Kind.GOVERNORATE: PeerGroup.DIRECTORATE,
     Office.Kind.AGENCY: PeerGroup.AGENCIES,
@@ -34,8 +34,21 @@ def peer_group(office: Office) -> str:
     return str(GROUP_OF_KIND.get(office.kind, PeerGroup.AGENCIES))
 
 
-def exposure(office: Office, start: datetime, end: datetime) -> float:
-    """The share of [start, end) the office existed (1 for an office older than the period)."""
+# An office entered within this long of the first office of the network was there from the start:
+# the network was being set up, not joined mid-period (docs/evaluation.md).
+SET_UP = timedelta(days=1)
+
+
+def exposure(
+    office: Office, start: datetime, end: datetime, network_began: datetime | None = None
+) -> float:
+    """The share of [start, end) the office existed (1 for an office older than the period).
+
+    Offices created when the network was set up in Ravabet (within `SET_UP` of its first office)
+    count as existing all along: their history before that is simply not in Ravabet.
+    """
+    if network_began is not None and office.created_at <= network_began + SET_UP:
+        return 1.0
     began = max(start, office.created_at)
     if began >= end:
         return 0.0
@@ -111,9 +124,11 @@ def measured_scores(
     sources = measures.Sources(window)
     limits = thresholds(period)
     measured = [i for i in indicators if i.kind == Kind.MEASURED]
+    offices = list(offices)
+    began = network_began(offices)
     out: dict[tuple[int, int], Measured] = {}
     for office in offices:
-        share = exposure(office, period.start, period.end)
+        share = exposure(office, period.start, period.end, began)
         for indicator in measured:
             metric = measures.METRICS.get(indicator.metric)
             figures = sources.figures(metric.source) if metric is not None else None
@@ -127,6 +142,11 @@ def measured_scores(
                 min_exposure=limits.min_exposure,
             )
     return out
+
+
+def network_began(offices: Iterable[Office]) -> datetime | None:
+    """When the first of the evaluated offices was entered in Ravabet."""
+    return min((office.created_at for office in offices), default=None)
 
 
 def thresholds(period: Period) -> scoring.Thresholds:

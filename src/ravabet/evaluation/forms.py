@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from ravabet.network.forms import NamedFieldErrors
+from ravabet.network.models import Office
 
 MARKS = [(n, str(n)) for n in range(1, 6)]
 MONTHS = [("", _("The whole festival year")), *((str(n), str(n)) for n in range(1, 13))]
@@ -19,6 +23,18 @@ class OpenPeriodForm(NamedFieldErrors, forms.Form):
     reply_days = forms.IntegerField(
         label=_("Working days for replies"), min_value=1, max_value=30, initial=5
     )
+    scope = forms.ModelChoiceField(
+        label=_("Offices evaluated"),
+        queryset=Office.objects.none(),
+        required=False,
+        empty_label=_("The whole network"),
+        help_text=_("An office and every office below it."),
+    )
+
+    def __init__(self, *args: Any, scopes: QuerySet[Office] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if scopes is not None:
+            self.fields["scope"].queryset = scopes  # type: ignore[attr-defined]
 
 
 class WeightForm(NamedFieldErrors, forms.Form):

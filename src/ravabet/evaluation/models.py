@@ -156,8 +156,10 @@ class Period(models.Model):
 
     @property
     def key(self) -> str:
-        """The period in URLs and on the command line: 1405-08 for a month, 1405 for a year."""
-        return f"{self.year}-{self.month:02d}" if self.month else str(self.year)
+        """The period in URLs and on the command line: 1405-08 for a month, 1405 for a year;
+        a period of one office's subtree adds its address (1405-08-mehran)."""
+        when = f"{self.year}-{self.month:02d}" if self.month else str(self.year)
+        return when if self.scope.parent_id is None else f"{when}-{self.scope.slug}"
 
     @property
     def office(self) -> Office:  # for `may`: the period belongs to its scope's office

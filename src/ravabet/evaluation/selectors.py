@@ -31,23 +31,35 @@ GROUP_ORDER = [PeerGroup.DIRECTORATE, PeerGroup.AGENCIES, PeerGroup.COUNTIES, Pe
 TIER_ORDER = [Tier.OUTSTANDING, Tier.ACTIVE, Tier.SEMI_ACTIVE, Tier.INACTIVE]
 
 
-def parse_key(key: str) -> tuple[int, int | None]:
-    """ "1405-08" → (1405, 8); "1405" → (1405, None); anything else → 404."""
-    year_text, _, month_text = key.partition("-")
-    if not year_text.isdigit() or (month_text and not month_text.isdigit()):
+def parse_key(key: str) -> tuple[int, int | None, str]:
+    """ "1405-08" → (1405, 8, ""); "1405" → (1405, None, ""); "1405-08-mehran" → (1405, 8,
+    "mehran"); anything else → 404."""
+    parts = key.split("-")
+    if not parts[0].isdigit():
         raise Http404("no such period")
-    month = int(month_text) if month_text else None
-    if month is not None and not 1 <= month <= 12:
-        raise Http404("no such period")
-    return int(year_text), month
+    month = None
+    rest = parts[1:]
+    if rest and rest[0].isdigit():
+        month = int(rest[0])
+        rest = rest[1:]
+        if not 1 <= month <= 12:
+            raise Http404("no such period")
+    return int(parts[0]), month, "-".join(rest)
+
+
+def _periods_by_key(key: str) -> QuerySet[Period]:
+    year, month, slug = parse_key(key)
+    periods = Period.objects.select_related("version", "scope").filter(year=year, month=month)
+    if slug:
+        return periods.filter(scope__slug=slug)
+    return periods.filter(scope__parent__isnull=True)
 
 
 def period_by_key(key: str, *, published: bool = False) -> Period:
-    year, month = parse_key(key)
-    periods = Period.objects.select_related("version", "scope").filter(year=year, month=month)
+    periods = _periods_by_key(key)
     if published:
         periods = periods.filter(stage=Period.Stage.PUBLISHED)
-    found = periods.order_by("scope__depth", "id").first()
+    found = periods.order_by("id").first()
     if found is None:
         raise Http404("no such period")
     return found
@@ -153,7 +165,7 @@ def card(period: Period, office: Office) -> Card:
             period__scope=period.scope_id,
             period__start__lte=period.start,
         )
-        .select_related("period")
+        .select_related("period__scope")
         .order_by("-period__start")[:12]
     )
     trend.reverse()
@@ -238,7 +250,7 @@ def overview(period: Period) -> Overview:
     for group in GROUP_ORDER:
         members = by_group.get(group, [])
         placed = [r for r in members if r.tier]
-        tiers = {tier: sum(1 for r in placed if r.tier == tier) for tier in TIER_ORDER}
+        tiers = {str(tier): sum(1 for r in placed if r.tier == tier) for tier in TIER_ORDER}
         groups.append(
             GroupSummary(
                 group=group,
@@ -418,12 +430,7 @@ def is_evaluator(user: Any) -> bool:
 
 def period_for_office(key: str, office: Office) -> Period:
     """The period `key` in which `office` is evaluated (404 otherwise)."""
-    year, month = parse_key(key)
-    found = (
-        Period.objects.select_related("version", "scope")
-        .filter(year=year, month=month, results__office=office)
-        .first()
-    )
+    found = _periods_by_key(key).filter(results__office=office).first()
     if found is None:
         raise Http404("no such period")
     return found
@@ -440,11 +447,16 @@ def replies_open(period: Period, result: OfficeResult | None, now: Any = None) -
     )
 
 
+def scopes_for(user: Any) -> QuerySet[Office]:
+    """The offices whose subtree the user may evaluate (open a period for)."""
+    return offices_where(user, Action.EVALUATION_MANAGE).order_by("path")
+
+
 def cards_for(user: Any, limit: int = 12) -> list[OfficeResult]:
     """The newest evaluation cards of the offices where the user may see them."""
     offices = offices_where(user, Action.EVALUATION_VIEW)
     return list(
         OfficeResult.objects.filter(office__in=offices)
-        .select_related("office", "period")
+        .select_related("office", "period__scope")
         .order_by("-period__start", "office__path")[:limit]
     )

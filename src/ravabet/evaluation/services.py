@@ -247,10 +247,12 @@ def open_period(
     now: datetime | None = None,
 ) -> Period:
     """Open a period: freeze its criteria, create every score, mark the measured ones."""
-    root = _require_network(actor, request) if actor is not None else None
-    scope = scope or root or Office.objects.filter(parent__isnull=True).order_by("id").first()
     if scope is None:
-        raise EvaluationError(_("There is no network to evaluate."), status=404)
+        scope = Office.objects.filter(parent__isnull=True, is_active=True).order_by("id").first()
+        if scope is None:
+            raise EvaluationError(_("There is no network to evaluate."), status=404)
+    if actor is not None:  # None: the system (the demo, a scheduled job)
+        require(actor, Action.EVALUATION_MANAGE, scope, request)
     if month is not None and not 1 <= month <= 12:
         raise EvaluationError(_("A Jalali month is 1 to 12."), status=422)
     if not 1 <= reply_days <= 30:
@@ -290,13 +292,14 @@ def open_period(
                 fields = found.as_dict() if found else {"status": Status.PENDING}
                 scores.append(Score(period=period, office=office, indicator=indicator, **fields))
         Score.objects.bulk_create(scores, batch_size=500)
+        began = compute.network_began(offices)
         OfficeResult.objects.bulk_create(
             [
                 OfficeResult(
                     period=period,
                     office=office,
                     group=compute.peer_group(office),
-                    exposure=compute.exposure(office, start, end),
+                    exposure=compute.exposure(office, start, end, began),
                 )
                 for office in offices
             ],

@@ -89,7 +89,7 @@ def staff_index(request: HttpRequest) -> HttpResponse:
     root = selectors.network_root()
     manages = may(request.user, Action.EVALUATION_MANAGE, root)
     evaluator = selectors.is_evaluator(request.user)
-    form = OpenPeriodForm(request.POST or None)
+    form = OpenPeriodForm(request.POST or None, scopes=selectors.scopes_for(request.user))
     status = 200
     if request.method == "POST":
         if not manages:
@@ -102,6 +102,7 @@ def staff_index(request: HttpRequest) -> HttpResponse:
                     year=data["year"],
                     month=data["month"],
                     reply_days=data["reply_days"],
+                    scope=data["scope"],
                     request=request,
                 )
             except services.EvaluationError as error:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from hypothesis import given
@@ -172,3 +173,34 @@ def test_peer_groups_follow_the_office_tree(offices):
     assert compute.peer_group(offices["agency"]) == "agencies"
     assert compute.peer_group(offices["county"]) == "counties"
     assert compute.peer_group(offices["district"]) == "districts"
+
+
+def test_offices_entered_when_the_network_was_set_up_are_not_new(offices, django_user_model):
+    # Every office created today, for a period months ago: the network was being set up in
+    # Ravabet, so nobody is "created mid-period".
+    dg = django_user_model.objects.create_user("dg-setup", password="x")
+    dg.memberships.create(office=offices["root"], role="manager")
+    services.ensure_default_criteria()
+    period = services.open_period(dg, year=YEAR, month=MONTH)
+    assert set(OfficeResult.objects.filter(period=period).values_list("exposure", flat=True)) == {
+        1.0
+    }
+
+
+def test_a_period_of_one_subtree_has_its_own_key(network):
+    scoped = services.open_period(network["dg"], year=YEAR, month=MONTH, scope=network["county"])
+    whole = services.open_period(network["dg"], year=YEAR, month=MONTH)
+    assert scoped.key == f"{YEAR}-{MONTH:02d}-mehran" and whole.key == f"{YEAR}-{MONTH:02d}"
+    assert selectors.period_by_key(scoped.key) == scoped
+    assert selectors.period_by_key(whole.key) == whole
+    assert set(
+        OfficeResult.objects.filter(period=scoped).values_list("office__slug", flat=True)
+    ) == {
+        "mehran",
+        "salehabad",
+    }
+    # A county's PR manager may evaluate the county's subtree, never the whole network.
+    services.open_period(network["county_manager"], year=YEAR, month=MONTH - 1,
+                         scope=network["county"])  # fmt: skip
+    with pytest.raises(PermissionDenied):
+        services.open_period(network["county_manager"], year=YEAR, month=MONTH - 1)

@@ -112,6 +112,7 @@ def generate(
     views = []
     votes = []
     for item in items:
+        assert item.published_at is not None
         day = timezone.localtime(item.published_at).date()
         views.append(DailyViews(news=item, day=day, count=rng.randrange(20, 400)))
         for v in range(rng.choice([0, 0, 1, 2, 3])):
@@ -128,6 +129,7 @@ def generate(
     asked = []
     for n in range(comments):
         item = items[rng.randrange(len(items))]
+        assert item.published_at is not None
         asked.append(
             Comment(
                 target_kind="news",
