@@ -15,9 +15,9 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from persiantools.jdatetime import JalaliDate
 
+from ravabet.network import workdays
 from ravabet.network.models import Office
 
-from . import workdays
 from .models import OPEN_STATUSES, Attachment, Demand, DemandEvent, MonthlyFigure, Status
 
 

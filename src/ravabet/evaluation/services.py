@@ -21,8 +21,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ravabet.demands import workdays
-from ravabet.network import text
+from ravabet.network import text, workdays
 from ravabet.network.jalali import gregorian_range_for_jalali_month
 from ravabet.network.models import Office
 from ravabet.network.permissions import Action, may

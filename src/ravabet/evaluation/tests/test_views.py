@@ -185,3 +185,11 @@ def test_staff_index_for_an_evaluator_without_an_office(client, network, period)
     sign_in(client, network["first"])
     page = client.get("/staff/evaluation/").content.decode()
     assert f"/staff/evaluation/{period.key}/mark/" in page
+
+
+def test_pdf_exports_of_the_overview_and_the_card(client, network, period):
+    sign_in(client, network["dg"])
+    overview = client.get(f"/staff/evaluation/{period.key}/overview.pdf")
+    assert overview.status_code == 200 and overview.content.startswith(b"%PDF")
+    card = client.get(f"/staff/{network['county'].slug}/evaluation/{period.key}/card.pdf")
+    assert card.status_code == 200 and card.content.startswith(b"%PDF")
