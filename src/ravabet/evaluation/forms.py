@@ -23,18 +23,17 @@ class OpenPeriodForm(NamedFieldErrors, forms.Form):
     reply_days = forms.IntegerField(
         label=_("Working days for replies"), min_value=1, max_value=30, initial=5
     )
-    scope = forms.ModelChoiceField(
-        label=_("Offices evaluated"),
-        queryset=Office.objects.none(),
-        required=False,
-        empty_label=_("The whole network"),
-        help_text=_("An office and every office below it."),
-    )
 
-    def __init__(self, *args: Any, scopes: QuerySet[Office] | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, scopes: QuerySet[Office], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if scopes is not None:
-            self.fields["scope"].queryset = scopes  # type: ignore[attr-defined]
+        # Only the offices whose subtree the user may evaluate (`selectors.scopes_for`).
+        self.fields["scope"] = forms.ModelChoiceField(
+            label=_("Offices evaluated"),
+            queryset=scopes,
+            required=False,
+            empty_label=_("The whole network"),
+            help_text=_("An office and every office below it."),
+        )
 
 
 class WeightForm(NamedFieldErrors, forms.Form):
