@@ -672,6 +672,13 @@ def publish(
             period=period, reply__agrees=False, audited_at__isnull=True
         ).exists():
             raise EvaluationError(_("Every disputed score is audited before publication."))
+        # A mark nobody gave is "not enough data" in the published results, never a zero.
+        Score.objects.filter(
+            period=period, status=Status.PENDING, indicator__kind=Kind.EVIDENCE
+        ).update(status=Status.NOT_ENOUGH, reason="no_evidence")
+        Score.objects.filter(period=period, status=Status.PENDING).update(
+            status=Status.NOT_ENOUGH, reason="not_marked"
+        )
         compute_results(period)
         period.stage = Period.Stage.PUBLISHED
         period.published_at = now

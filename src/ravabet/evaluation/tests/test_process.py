@@ -100,6 +100,12 @@ def test_whole_process_to_publication(network, period):
     services.publish(network["dg"], period, now=later)
     period.refresh_from_db()
     assert period.stage == Period.Stage.PUBLISHED
+    # Marks nobody gave are "not enough data" once published, never zero.
+    crisis = _score(period, network["agency"], "crisis-speed")
+    assert crisis.status == Status.NOT_ENOUGH and crisis.reason == "not_marked"
+    assert crisis.points is None
+    evidence = _score(period, network["agency"], "coverage")
+    assert evidence.reason == "no_evidence"
     codes = set(AuditEvent.objects.values_list("action", flat=True))
     assert {
         "evaluation.mark", "evaluation.evidence", "evaluation.replies_open", "evaluation.reply",
