@@ -154,6 +154,33 @@ def test_recompute_equals_what_is_stored_on_a_generated_year(django_user_model):
     assert placed > 0
     for period in [*periods, year]:
         assert services.recompute(period) == []
+    # "Most improved" is the change of total since the previous period, among placed offices.
+    before = {
+        r.office_id: r for r in OfficeResult.objects.filter(period=periods[1]).exclude(tier="")
+    }
+    compared = 0
+    for result in OfficeResult.objects.filter(period=periods[2]).exclude(tier=""):
+        earlier = before.get(result.office_id)
+        if earlier is not None:
+            assert result.improvement == pytest.approx(result.total - earlier.total, abs=1e-5)
+            compared += 1
+        else:
+            assert result.improvement is None
+    assert compared
+    # The public page of a published month names only outstanding and most improved offices.
+    services.open_replies(dg, periods[2])
+    services.start_audit(dg, periods[2])
+    periods[2].refresh_from_db()
+    services.publish(dg, periods[2], now=periods[2].reply_deadline + timedelta(minutes=1))
+    periods[2].refresh_from_db()
+    named = {h.office_id for g in selectors.public_results(periods[2]) for h in g.outstanding}
+    named |= {
+        g.most_improved.office_id for g in selectors.public_results(periods[2]) if g.most_improved
+    }
+    tiers = dict(OfficeResult.objects.filter(period=periods[2]).values_list("office_id", "tier"))
+    assert all(tiers[o] == "outstanding" for o in named - {
+        g.most_improved.office_id for g in selectors.public_results(periods[2]) if g.most_improved
+    })  # fmt: skip
     call_command("evaluation", "recompute", "1403-05")
     # A record changed after the mark is found by the recompute, and the command says so.
     item = NewsItem.objects.filter(published_at__gte=periods[4].start,
