@@ -298,6 +298,15 @@ def honour_roll(period: Period) -> list[Honour]:
     return sorted(honours, key=lambda h: order.get(PeerGroup(h.group), 9))
 
 
+def latest_published(length: str | None = None) -> Period | None:
+    """The newest published period of the whole network (of `length`: "month" or "year"), for
+    callers of `honour_roll` such as the events app's PR-week ceremony."""
+    periods = published_periods().filter(scope__parent__isnull=True)
+    if length is not None:
+        periods = periods.filter(length=length)
+    return periods.first()
+
+
 @dataclass
 class PublicGroup:
     group: str

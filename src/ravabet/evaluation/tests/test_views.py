@@ -175,6 +175,8 @@ def test_public_pages_answer_without_any_period(client, db, path):
 
 def test_honour_roll_for_events(network, period):
     _published(network, period, {"county": (Tier.OUTSTANDING, 88, None)})
+    assert selectors.latest_published("month") == period
+    assert selectors.latest_published("year") is None
     roll = selectors.honour_roll(period)
     assert [h.slug for h in roll] == [network["county"].slug]
     assert roll[0].group == "counties"
