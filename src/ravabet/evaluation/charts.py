@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from ravabet.network.language import is_english
 from ravabet.network.text import to_persian_digits
 
-from .models import OfficeResult, Tier
+from .models import OfficeResult, Period, Tier
 from .selectors import TIER_ORDER, GroupSummary
 
 WIDTH = 640
@@ -41,6 +41,12 @@ def _frame(title: str, description: str, height: int, body: SafeString) -> SafeS
         description,
         body,
     )
+
+
+def _label(period: Period) -> str:
+    from .templatetags.evaluation_extras import period_label
+
+    return period_label(period, with_scope=False)
 
 
 def _n(value: float) -> str:
@@ -149,7 +155,7 @@ def trend(results: Sequence[OfficeResult]) -> SafeString:
                 '<text x="{}" y="{}" text-anchor="middle">{}</text>',
                 _n(x),
                 base + 20,
-                _digits(result.period.key),
+                _label(result.period),
             )
         )
         if result.total is None:
@@ -161,7 +167,7 @@ def trend(results: Sequence[OfficeResult]) -> SafeString:
                 '<circle cx="{}" cy="{}" r="4"><title>{}: {}</title></circle>',
                 _n(x),
                 _n(y),
-                _digits(result.period.key),
+                _label(result.period),
                 _digits(round(result.total)),
             )
         )
@@ -172,7 +178,7 @@ def trend(results: Sequence[OfficeResult]) -> SafeString:
             " ".join(f"{x:.1f},{y:.1f}" for x, y in points),
         )
     described = "، ".join(
-        f"{_digits(r.period.key)}: {_digits(round(r.total)) if r.total is not None else '—'}"
+        f"{_label(r.period)}: {_digits(round(r.total)) if r.total is not None else '—'}"
         for r in results
     )
     body = format_html("{}{}", line, format_html_join("", "{}", ((m,) for m in marks)))

@@ -6,10 +6,12 @@ from typing import Any
 
 from django import template
 
+from ravabet.network.jalali import month_name
 from ravabet.network.language import is_english
 from ravabet.network.text import to_persian_digits
 
 from ..measures import METRICS
+from ..models import Period
 
 register = template.Library()
 
@@ -63,3 +65,26 @@ def interval(score: Any) -> str:
 @register.filter
 def get_item(mapping: dict, key: Any) -> Any:
     return mapping.get(key) if mapping else None
+
+
+def period_label(period: Period, *, with_scope: bool = True) -> str:
+    """ "مهر ۱۴۰۴", "سال ۱۴۰۴" (the festival year); a subtree's period names its office."""
+    lang = "en" if is_english() else "fa"
+    year = _digits(str(period.year))
+    if period.month:
+        text = f"{month_name(period.month, lang)} {year}"
+    else:
+        text = f"{'festival year' if lang == 'en' else 'سال'} {year}"
+    if with_scope and period.scope.parent_id is not None:
+        text = f"{text} — {period.scope.name}"
+    return text
+
+
+@register.filter
+def period_name(period: Period) -> str:
+    return period_label(period)
+
+
+@register.filter
+def period_short(period: Period) -> str:
+    return period_label(period, with_scope=False)
