@@ -714,27 +714,30 @@ def recompute(period: Period, *, write: bool = False) -> list[tuple[str, str, st
         .select_related("section")
     )  # fmt: skip
     fresh = compute.measured_scores(period, offices, indicators)
+    slugs = {office.pk: office.slug for office in offices}
+    codes = {indicator.pk: indicator.code for indicator in indicators}
+    fields = list(compute.MEASURED_FIELDS)
+    # Plain rows, not model instances: a year of 300 offices is thousands of scores.
     stored = {
-        (score.office_id, score.indicator_id): score
-        for score in Score.objects.filter(period=period, indicator__kind=Kind.MEASURED)
-        .select_related("office", "indicator")
-    }  # fmt: skip
+        (row[1], row[2]): row
+        for row in Score.objects.filter(period=period, indicator__kind=Kind.MEASURED).values_list(
+            "pk", "office_id", "indicator_id", *fields
+        )
+    }
     differences = []
     changed = []
     for key, found in fresh.items():
-        score = stored.get(key)
-        if score is None:
+        row = stored.get(key)
+        if row is None:
             continue
+        values = found.as_dict()
         mismatch = False
-        for name, value in found.as_dict().items():
-            if getattr(score, name) != value:
-                differences.append(
-                    (score.office.slug, score.indicator.code, name, getattr(score, name), value)
-                )
+        for name, old in zip(fields, row[3:], strict=True):
+            if old != values[name]:
+                differences.append((slugs[key[0]], codes[key[1]], name, old, values[name]))
                 mismatch = True
-                setattr(score, name, value)
         if mismatch:
-            changed.append(score)
+            changed.append(Score(pk=row[0], **values))
     if write and changed:
         with transaction.atomic():
             Score.objects.bulk_update(changed, list(compute.MEASURED_FIELDS), batch_size=500)
