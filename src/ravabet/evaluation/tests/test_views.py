@@ -195,3 +195,46 @@ def test_pdf_exports_of_the_overview_and_the_card(client, network, period):
     assert overview.status_code == 200 and overview.content.startswith(b"%PDF")
     card = client.get(f"/staff/{network['county'].slug}/evaluation/{period.key}/card.pdf")
     assert card.status_code == 200 and card.content.startswith(b"%PDF")
+
+
+def test_a_new_version_takes_the_weight_for_the_next_period(client, network, period):
+    sign_in(client, network["dg"])
+    number = period.version.number
+    response = client.post(f"/staff/evaluation/criteria/{number}/copy/", {"note": "وزن تازه"})
+    assert response.status_code == 302
+    fresh = selectors.version_by_number(number + 1)
+    section = fresh.sections.get(code="news")
+    url = f"/staff/evaluation/criteria/{fresh.number}/section/{section.pk}/weight/"
+    assert client.post(url, {"weight": "4.5"}).status_code == 302
+    section.refresh_from_db()
+    assert section.weight == 4.5
+    assert client.post(url, {"weight": "-1"}).status_code == 400
+    page = client.get(f"/staff/evaluation/criteria/{number}/").content.decode()
+    assert "قفل" in page and "disabled" in page
+
+
+def test_evidence_and_finishing_replies_over_http(client, network, period):
+    score = Score.objects.get(period=period, office=network["county"], indicator__code="coverage")
+    sign_in(client, network["county_manager"])
+    base = f"/staff/{network['county'].slug}/evaluation/{period.key}/"
+    empty = client.post(f"{base}evidence/{score.pk}/", {f"e{score.pk}-evidence": ""})
+    assert empty.status_code == 400
+    sent = client.post(f"{base}evidence/{score.pk}/", {f"e{score.pk}-evidence": "گزارش ایرنا"})
+    assert sent.status_code == 302
+    score.refresh_from_db()
+    assert score.evidence == "گزارش ایرنا"
+    early = client.post(f"{base}close/")
+    assert early.status_code == 409  # the right of reply is not open yet
+    services.open_replies(network["dg"], period)
+    assert client.post(f"{base}close/").status_code == 302
+    assert OfficeResult.objects.get(period=period, office=network["county"]).replies_closed_at
+
+
+def test_the_english_card_and_methodology(client, network, period):
+    sign_in(client, network["county_manager"])
+    card = client.get(f"/en/staff/{network['county'].slug}/evaluation/{period.key}/")
+    assert card.status_code == 200
+    text = card.content.decode()
+    assert "Evaluation card" in text and "Not enough data" in text
+    methodology = client.get("/en/evaluation/methodology/").content.decode()
+    assert "News items published" in methodology and "Wilson" in methodology
