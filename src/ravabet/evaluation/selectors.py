@@ -429,6 +429,10 @@ def is_own_office(user: Any, office: Office) -> bool:
     return False
 
 
+def evaluators() -> list[Evaluator]:
+    return list(Evaluator.objects.select_related("user").order_by("-active", "user__username"))
+
+
 def is_evaluator(user: Any) -> bool:
     return bool(
         user is not None

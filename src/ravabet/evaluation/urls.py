@@ -9,6 +9,7 @@ urlpatterns = [
     path("evaluation/methodology/", views.methodology, name="methodology"),
     path("evaluation/<str:key>/", views.public_period, name="public_period"),
     path("staff/evaluation/", views.staff_index, name="staff"),
+    path("staff/evaluation/evaluators/", views.evaluators, name="evaluators"),
     path("staff/evaluation/criteria/<int:number>/", views.criteria, name="criteria"),
     path("staff/evaluation/criteria/<int:number>/copy/", views.copy_version, name="copy_version"),
     path(

@@ -123,9 +123,24 @@ def staff_index(request: HttpRequest) -> HttpResponse:
             "periods": list(selectors.periods()[:36]) if manages or evaluator else [],
             "versions": list(selectors.versions()) if manages else [],
             "cards": selectors.cards_for(request.user),
+            "evaluators": selectors.evaluators() if manages else [],
         },
         status=status,
     )
+
+
+@staff_required
+@require_POST
+def evaluators(request: HttpRequest) -> HttpResponse:
+    """Appoint (or release) a member of the evaluation working group, by user name."""
+    _manage(request)
+    user = network.active_user(request.POST.get("username", "").strip())
+    if user is None:
+        return _refused(request, services.EvaluationError(_("No such staff user."), status=404))
+    services.appoint_evaluator(request.user, user, active=request.POST.get("active") != "0",
+                               request=request)  # fmt: skip
+    messages.success(request, _("The evaluation group was updated."))
+    return redirect("evaluation:staff")
 
 
 @staff_required

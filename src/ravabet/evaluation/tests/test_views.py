@@ -238,3 +238,20 @@ def test_the_english_card_and_methodology(client, network, period):
     assert "Evaluation card" in text and "Not enough data" in text
     methodology = client.get("/en/evaluation/methodology/").content.decode()
     assert "News items published" in methodology and "Wilson" in methodology
+
+
+def test_the_dg_appoints_and_releases_evaluators(client, network):
+    newcomer = make_staff("newcomer")
+    sign_in(client, network["dg"])
+    assert client.post("/staff/evaluation/evaluators/", {"username": "nobody"}).status_code == 404
+    assert client.post("/staff/evaluation/evaluators/", {"username": "newcomer"}).status_code == 302
+    assert selectors.is_evaluator(newcomer)
+    client.post("/staff/evaluation/evaluators/", {"username": "newcomer", "active": "0"})
+    assert not selectors.is_evaluator(newcomer)
+    assert "کارگروه ارزیابی" in client.get("/staff/evaluation/").content.decode()
+
+
+def test_only_the_dg_appoints_evaluators(client, network):
+    sign_in(client, network["county_manager"])
+    response = client.post("/staff/evaluation/evaluators/", {"username": "evaluator-1"})
+    assert response.status_code == 403
