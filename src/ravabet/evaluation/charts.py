@@ -17,6 +17,15 @@ from .models import OfficeResult, Period, Tier
 from .selectors import TIER_ORDER, GroupSummary
 
 WIDTH = 640
+# Colours as presentation attributes (no stylesheet needed, allowed by the CSP); each tier is
+# also named in the bar's <title> and in the table beside the chart, never by colour alone.
+TIER_FILL = {
+    "outstanding": "#1b6e3a",
+    "active": "#3d7fb5",
+    "semi_active": "#d39a1f",
+    "inactive": "#9a9a9a",
+}
+BAR_FILL = "#2f6f9f"
 _ids = count(1)
 
 
@@ -76,9 +85,10 @@ def tiers_by_group(groups: Sequence[GroupSummary]) -> SafeString:
                 left = (WIDTH - label_width - x - size) if rtl else (label_width + x)
                 parts.append(
                     format_html(
-                        '<rect class="tier-{}" x="{}" y="{}" width="{}" height="22">'
+                        '<rect class="tier-{}" fill="{}" x="{}" y="{}" width="{}" height="22">'
                         "<title>{}: {}</title></rect>",
                         tier,
+                        TIER_FILL[str(tier)],
                         _n(left),
                         y,
                         _n(size),
@@ -89,10 +99,10 @@ def tiers_by_group(groups: Sequence[GroupSummary]) -> SafeString:
             x += size
         parts.append(
             format_html(
-                '<text x="{}" y="{}" text-anchor="{}">{}</text>',
+                '<text x="{}" y="{}" text-anchor="{}" font-size="13">{}</text>',
                 WIDTH - 5 if rtl else 5,
                 y + 16,
-                "end" if rtl else "start",
+                "start",  # the page's direction: in Persian "start" is the right edge
                 group.label,
             )
         )
@@ -117,9 +127,10 @@ def histogram(bands: Sequence[int]) -> SafeString:
         label = f"{index * 10}–{index * 10 + 9 if index < 9 else 100}"
         parts.append(
             format_html(
-                '<rect class="bar" x="{}" y="{}" width="{}" height="{}">'
+                '<rect class="bar" fill="{}" x="{}" y="{}" width="{}" height="{}">'
                 "<title>{}: {}</title></rect>"
-                '<text x="{}" y="{}" text-anchor="middle">{}</text>',
+                '<text x="{}" y="{}" text-anchor="middle" font-size="12">{}</text>',
+                BAR_FILL,
                 _n(x + 4),
                 _n(base - bar),
                 _n(slot - 8),
@@ -152,7 +163,7 @@ def trend(results: Sequence[OfficeResult]) -> SafeString:
         x = 20 + position * slot + slot / 2
         marks.append(
             format_html(
-                '<text x="{}" y="{}" text-anchor="middle">{}</text>',
+                '<text x="{}" y="{}" text-anchor="middle" font-size="12">{}</text>',
                 _n(x),
                 base + 20,
                 _label(result.period),
@@ -164,7 +175,8 @@ def trend(results: Sequence[OfficeResult]) -> SafeString:
         points.append((x, y))
         marks.append(
             format_html(
-                '<circle cx="{}" cy="{}" r="4"><title>{}: {}</title></circle>',
+                '<circle fill="{}" cx="{}" cy="{}" r="4"><title>{}: {}</title></circle>',
+                BAR_FILL,
                 _n(x),
                 _n(y),
                 _label(result.period),
@@ -174,7 +186,8 @@ def trend(results: Sequence[OfficeResult]) -> SafeString:
     line = ""
     if len(points) > 1:
         line = format_html(
-            '<polyline class="trend" fill="none" points="{}"/>',
+            '<polyline class="trend" fill="none" stroke="{}" stroke-width="2" points="{}"/>',
+            BAR_FILL,
             " ".join(f"{x:.1f},{y:.1f}" for x, y in points),
         )
     described = "، ".join(
