@@ -35,11 +35,11 @@ def parse_key(key: str) -> tuple[int, int | None, str]:
     """ "1405-08" → (1405, 8, ""); "1405" → (1405, None, ""); "1405-08-mehran" → (1405, 8,
     "mehran"); anything else → 404."""
     parts = key.split("-")
-    if not parts[0].isdigit():
+    if not parts[0].isdecimal():
         raise Http404("no such period")
     month = None
     rest = parts[1:]
-    if rest and rest[0].isdigit():
+    if rest and rest[0].isdecimal():
         month = int(rest[0])
         rest = rest[1:]
         if not 1 <= month <= 12:
