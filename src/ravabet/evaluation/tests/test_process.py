@@ -155,3 +155,34 @@ def test_a_period_not_yet_begun_cannot_open(network):
 def test_the_same_period_opens_once(network, period):
     with pytest.raises(services.EvaluationError):
         services.open_period(network["dg"], year=YEAR, month=MONTH)
+
+
+def test_an_evaluator_may_not_audit_their_own_office(network, period):
+    services.appoint_evaluator(network["dg"], network["county_manager"])
+    quality = _score(period, network["district"], "quality")
+    services.mark(network["first"], quality, 2)
+    services.open_replies(network["dg"], period)
+    services.reply(network["county_manager"], quality, agrees=False, reasons="نادرست است")
+    services.close_replies(network["county_manager"], period, network["district"])
+    services.start_audit(network["dg"], period)
+    with pytest.raises(PermissionDenied):  # the district is below the county they manage
+        services.audit(network["county_manager"], quality, rubric_mark=5)
+    assert AuditEvent.objects.filter(
+        action="denied:evaluation.audit_own_office", allowed=False
+    ).exists()
+    services.audit(network["second"], quality, note="نمره درست است")
+    quality.refresh_from_db()
+    assert quality.rubric_mark == 2 and quality.audited_by == network["second"]
+
+
+def test_a_measured_figure_is_upheld_not_marked_by_hand(network, period):
+    score = _score(period, network["agency"], "published")
+    with pytest.raises(services.EvaluationError):
+        services.mark(network["first"], score, 5)
+    services.open_replies(network["dg"], period)
+    services.start_audit(network["dg"], period)
+    period.refresh_from_db()
+    later = period.reply_deadline + timedelta(minutes=1)
+    with pytest.raises(services.EvaluationError):
+        services.audit(network["second"], score, rubric_mark=5, now=later)
+    services.audit(network["second"], score, note="از داده‌ها", now=later)
