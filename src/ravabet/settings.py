@@ -161,6 +161,7 @@ INSTALLED_APPS = [
     "ravabet.demands",
     "ravabet.search",
     "ravabet.council",
+    "ravabet.evaluation",
 ]
 
 MIDDLEWARE = [

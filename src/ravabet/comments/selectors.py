@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from statistics import median
 from typing import Any
 
 from django.db.models import (
+    Count,
     DurationField,
     Exists,
     ExpressionWrapper,
@@ -138,3 +140,37 @@ def responsiveness(office: Office) -> dict[str, Any]:
         "answered": answered,
         "answered_share": round(100 * answered / total_published) if total_published else None,
     }
+
+
+def office_comment_figures(start: datetime, end: datetime) -> dict[int, dict[str, Any]]:
+    """Per office, readers' comments of [start, end) (aware datetimes), for the evaluation.
+
+    Keys: "received" (readers' top-level comments sent in the window and published),
+    "answered" (of those, with an official answer of the office), "answer_hours" (hours from
+    each answered comment to its first official answer, sorted). Offices with none are absent.
+    Two queries, whatever the number of comments.
+    """
+    readers = Comment.objects.filter(
+        is_official=False,
+        parent__isnull=True,
+        status=Status.PUBLISHED,
+        created_at__gte=start,
+        created_at__lt=end,
+    )
+    out: dict[int, dict[str, Any]] = {}
+    for office_id, count in readers.values_list("office_id").annotate(n=Count("id")):
+        out[office_id] = {"received": count, "answered": 0, "answer_hours": []}
+    first_answer = {}
+    for parent_id, asked, office_id, answered in (
+        Comment.objects.filter(is_official=True, parent__in=readers.values("pk"))
+        .values_list("parent_id", "parent__created_at", "parent__office_id", "created_at")
+        .order_by("parent_id", "created_at", "id")
+    ):
+        if parent_id not in first_answer:
+            first_answer[parent_id] = True
+            figures = out[office_id]
+            figures["answered"] += 1
+            figures["answer_hours"].append(max(0.0, (answered - asked).total_seconds() / 3600))
+    for figures in out.values():
+        figures["answer_hours"].sort()
+    return out

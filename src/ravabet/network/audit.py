@@ -96,6 +96,19 @@ ACTIONS: dict[str, Any] = {
     "council.decision_report": _("Progress reported on a decision"),
     "council.feed_token": _("Calendar feed address made"),
     "council.feed_revoke": _("Calendar feed address revoked"),
+    "evaluation.version_create": _("Evaluation criteria version made"),
+    "evaluation.weight": _("Evaluation weight changed"),
+    "evaluation.evaluator": _("Evaluator appointed or released"),
+    "evaluation.open": _("Evaluation period opened"),
+    "evaluation.mark": _("Indicator marked by an evaluator"),
+    "evaluation.evidence": _("Evidence submitted for an indicator"),
+    "evaluation.replies_open": _("Right of reply opened"),
+    "evaluation.reply": _("Reply to an evaluation score"),
+    "evaluation.replies_close": _("Office finished its replies"),
+    "evaluation.audit_start": _("Evaluation audit started"),
+    "evaluation.audit": _("Evaluation score audited"),
+    "evaluation.publish": _("Evaluation published"),
+    "evaluation.recompute": _("Measured scores recomputed"),
 }
 
 # The permission a refused request asked for ("denied:<permission>").
@@ -121,6 +134,14 @@ PERMISSIONS: dict[str, Any] = {
     "office.members": _("manage members"),
     "audit.view": _("see the audit log"),
     "staff.area": _("enter the staff desk"),
+    "evaluation.manage": _("run the evaluation"),
+    "evaluation.view": _("see the office's evaluation card"),
+    "evaluation.reply": _("reply to the evaluation"),
+    "evaluation.mark": _("mark as an evaluator"),
+    "evaluation.mark_own_office": _("mark one's own office"),
+    "evaluation.audit": _("audit as an evaluator"),
+    "evaluation.audit_own_office": _("audit one's own office"),
+    "evaluation.audit_own_mark": _("audit one's own mark"),
 }
 
 FIELDS: dict[str, Any] = {

@@ -38,6 +38,7 @@ RESERVED_SLUGS = frozenset(
         "council",
         "healthz",
         "responsiveness",
+        "evaluation",
     }
 )
 

@@ -51,6 +51,9 @@ class Action(StrEnum):
     OFFICE_MEMBERS = "office.members"  # grant and revoke roles
     AUDIT_VIEW = "audit.view"
     STAFF_AREA = "staff.area"  # see the staff dashboard at all
+    EVALUATION_MANAGE = "evaluation.manage"  # periods, criteria, evaluators, publication, DG view
+    EVALUATION_VIEW = "evaluation.view"  # an office's private evaluation card
+    EVALUATION_REPLY = "evaluation.reply"  # the office's right of reply and evidence
 
 
 _EDITORIAL = {

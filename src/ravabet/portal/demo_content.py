@@ -84,5 +84,7 @@ def load(offices: dict[str, Office], verbosity: int = 1) -> int:
     """Create the demo content that is missing; return how many records were created."""
     from ravabet.comments import demo as comments_demo
     from ravabet.demands.services import load_demo as load_demands
+    from ravabet.evaluation import demo as evaluation_demo
 
-    return _load_news(offices) + comments_demo.load() + load_demands(offices)
+    created = _load_news(offices) + comments_demo.load() + load_demands(offices)
+    return created + evaluation_demo.load(offices)

@@ -89,6 +89,11 @@ STAFF: list[tuple[str, str, str, str]] = [
     ("responder", "ilam-governorate", "responder", "پاسخگوی مطالبات (نمایشی)"),
     ("tehran-manager", "tehran", "manager", "مدیرکل روابط عمومی استانداری تهران (نمایشی)"),
     ("kahrizak-manager", "kahrizak", "manager", "مدیر روابط عمومی بخشداری کهریزک (نمایشی)"),
+    # The evaluation: a county's PR manager (replies for the county and its districts) and two
+    # members of the evaluation working group (authors at the directorate: their own office).
+    ("mehran-manager", "mehran", "manager", "مدیر روابط عمومی فرمانداری مهران (نمایشی)"),
+    ("evaluator", "ilam", "author", "ارزیاب کارگروه ارزیابی (نمایشی)"),
+    ("auditor", "ilam", "author", "ارزیاب دوم کارگروه ارزیابی (نمایشی)"),
 ]
 
 # A fixed, public TOTP key so that the demo prints the same instructions every time. Demo
