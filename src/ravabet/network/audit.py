@@ -64,6 +64,19 @@ ACTIONS: dict[str, Any] = {
     "demands.rate": _("Answer rated by the citizen"),
     "demands.deadlines": _("Answer deadlines changed"),
     "demands.attachment_missing": _("Attachment file found missing"),
+    "experiences.create": _("Experience write-up started"),
+    "experiences.update": _("Experience write-up revised"),
+    "experiences.submit": _("Experience write-up submitted for review"),
+    "experiences.comment": _("Review comment on an experience write-up"),
+    "experiences.approve": _("Experience write-up approved by the reviewer"),
+    "experiences.send_back": _("Experience write-up sent back for changes"),
+    "experiences.publish": _("Experience write-up published"),
+    "experiences.unpublish": _("Experience write-up withdrawn"),
+    "experiences.confirm": _("Experience write-up confirmed as still valid"),
+    "experiences.attach": _("File attached to an experience write-up"),
+    "experiences.detach": _("File removed from an experience write-up"),
+    "experiences.applied": _("Experience marked as applied by an office"),
+    "experiences.directory": _("PR network directory entry changed"),
 }
 
 # The permission a refused request asked for ("denied:<permission>").
@@ -85,6 +98,9 @@ PERMISSIONS: dict[str, Any] = {
     "office.members": _("manage members"),
     "audit.view": _("see the audit log"),
     "staff.area": _("enter the staff desk"),
+    "experiences.write": _("write experience write-ups"),
+    "experiences.publish": _("publish experience write-ups"),
+    "experiences.review": _("review experience write-ups"),
 }
 
 FIELDS: dict[str, Any] = {
@@ -137,6 +153,11 @@ VALUES: dict[str, Any] = {
     "author": _("Author"),
     "moderator": _("Comment moderator"),
     "responder": _("Demands responder"),
+    "reviewer": _("Experience reviewer"),
+    "submitted": _("Submitted for review"),
+    "changes": _("Sent back for changes"),
+    "approved": _("Approved"),
+    "withdrawn": _("Withdrawn"),
     "draft": _("Draft"),
     "review": _("In review"),
     "scheduled": _("Scheduled"),

@@ -38,6 +38,7 @@ RESERVED_SLUGS = frozenset(
         "council",
         "healthz",
         "responsiveness",
+        "experiences",
     }
 )
 
@@ -177,6 +178,7 @@ class Role(models.TextChoices):
     AUTHOR = "author", _("Author")
     MODERATOR = "moderator", _("Comment moderator")
     RESPONDER = "responder", _("Demands responder")
+    REVIEWER = "reviewer", _("Experience reviewer")
 
 
 class Membership(models.Model):
