@@ -160,6 +160,7 @@ INSTALLED_APPS = [
     "ravabet.portal",
     "ravabet.demands",
     "ravabet.search",
+    "ravabet.experiences",
 ]
 
 MIDDLEWARE = [
@@ -266,6 +267,9 @@ RAVABET_SCHEDULE = {
         os.environ.get("RAVABET_PUBLISH_CHECK_SECONDS", 5)
     ),
     "ravabet.demands.tasks.tick": int(os.environ.get("RAVABET_DEMANDS_TICK_SECONDS", 300)),
+    "ravabet.experiences.tasks.remind_due_task": int(
+        os.environ.get("RAVABET_EXPERIENCES_REMIND_SECONDS", 3600)
+    ),
 }
 # Public forms (comments, demands) sent sooner than this after the page was served are refused
 # as a script's (network/captcha.py); 0 in the tests (settings_test), whose clients post at once.
