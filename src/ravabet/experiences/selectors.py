@@ -301,10 +301,10 @@ def reader_vote(item: Experience, voter: str) -> bool | None:
     return next(iter(vote), None)
 
 
-def applying_offices(user: Any, item: Experience) -> list[Office]:
+def applying_offices(user: Any, item: Experience) -> QuerySet[Office]:
     """The offices for which `user` may say "we applied this" (not the write-up's own)."""
-    return list(
-        offices_where(user, Action.EXPERIENCES_WRITE).exclude(pk=item.office_id).order_by("path")
+    return offices_where(user, Action.EXPERIENCES_WRITE).exclude(pk=item.office_id).order_by(
+        "path"
     )
 
 

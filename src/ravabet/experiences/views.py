@@ -20,6 +20,7 @@ from django.http import (
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from ravabet.network import selectors as network
@@ -44,12 +45,12 @@ from .models import Experience, Status
 
 # The sections in the order of the page (field of `services.version_data`, label).
 SECTION_LABELS = [
-    ("title", _("Title")), ("situation", _("Situation")), ("goal", _("Goal")),
-    ("steps", _("What was done (steps)")), ("channels", _("Channels and tools")),
-    ("audience_text", _("Audience")), ("results", _("Results")), ("evidence", _("Evidence")),
-    ("worked", _("What worked")), ("did_not_work", _("What did not work")),
-    ("lessons", _("Lessons")), ("recommendations", _("Recommendations")),
-    ("contact_name", _("Contact person")), ("tags", _("Tags")),
+    ("title", _l("Title")), ("situation", _l("Situation")), ("goal", _l("Goal")),
+    ("steps", _l("What was done (steps)")), ("channels", _l("Channels and tools")),
+    ("audience_text", _l("Audience")), ("results", _l("Results")), ("evidence", _l("Evidence")),
+    ("worked", _l("What worked")), ("did_not_work", _l("What did not work")),
+    ("lessons", _l("Lessons")), ("recommendations", _l("Recommendations")),
+    ("contact_name", _l("Contact person")), ("tags", _l("Tags")),
 ]  # fmt: skip
 
 
@@ -191,7 +192,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if staff and item.is_published:
         offices = selectors.applying_offices(user, item)
-        context["applied_form"] = AppliedForm(offices=offices) if offices else None
+        context["applied_form"] = AppliedForm(offices=offices) if offices.exists() else None
     if context["may_review"]:
         context["review_form"] = ReviewForm()
     if context["may_publish"] and item.status in (
