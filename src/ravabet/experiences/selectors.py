@@ -303,9 +303,7 @@ def reader_vote(item: Experience, voter: str) -> bool | None:
 
 def applying_offices(user: Any, item: Experience) -> QuerySet[Office]:
     """The offices for which `user` may say "we applied this" (not the write-up's own)."""
-    return offices_where(user, Action.EXPERIENCES_WRITE).exclude(pk=item.office_id).order_by(
-        "path"
-    )
+    return offices_where(user, Action.EXPERIENCES_WRITE).exclude(pk=item.office_id).order_by("path")
 
 
 # ------------------------------------------------------------------ the staff desk

@@ -41,6 +41,19 @@ def complete_data(**change) -> ExperienceData:
     return data
 
 
+@pytest.fixture(autouse=True)
+def private_files(settings, tmp_path):
+    """Attachments go to a fresh folder for each test."""
+    from django.utils.functional import empty
+
+    from ravabet.experiences.models import experience_storage
+
+    settings.RAVABET_PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
+    experience_storage._wrapped = empty  # set up again with the new location
+    yield
+    experience_storage._wrapped = empty
+
+
 @pytest.fixture
 def people(offices):
     """An editor of the county (the author's office), a reviewer in the directorate, an editor

@@ -35,9 +35,9 @@ def test_the_whole_workflow(offices, people):
         "approve",
     ]
     codes = list(
-        AuditEvent.objects.filter(object_id=str(item.pk)).order_by("pk").values_list(
-            "action", flat=True
-        )
+        AuditEvent.objects.filter(object_id=str(item.pk))
+        .order_by("pk")
+        .values_list("action", flat=True)
     )
     assert codes == [
         "experiences.create",
@@ -67,7 +67,7 @@ def test_submit_page_says_which_sections_are_empty(offices, people, signed_in):
     assert response.status_code == 422
     page = response.content.decode()
     assert "وضعیت" in page  # «Situation» named, in Persian
-    assert "هدف" not in page.split("class=\"missing\"")[1].split("</ul>")[0]
+    assert "هدف" not in page.split('class="missing"')[1].split("</ul>")[0]
 
 
 def test_reviewer_of_the_writeups_own_office_is_refused(offices, people):
