@@ -20,9 +20,10 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import override
 
-from ravabet.network import text, uploads
-from ravabet.network.jalali import to_jalali_parts
+from ravabet.network import outbox, text, uploads
+from ravabet.network.jalali import format_date, to_jalali_parts
 from ravabet.network.models import Office
 from ravabet.network.permissions import Action
 from ravabet.network.services import (
@@ -349,7 +350,7 @@ def submit(actor: Any, experience: Experience, request: HttpRequest | None = Non
         experience.submitted_at = timezone.now()
         experience.save(update_fields=["status", "submitted_at", "updated_at"])
         record(actor, "experiences.submit", target=experience, request=request)
-    _notify_reviewers(experience)
+        _notify_reviewers(experience)
     return experience
 
 
@@ -677,7 +678,7 @@ def save_contact(
 
 
 def _notify_reviewers(experience: Experience) -> None:
-    """Tell the reviewers that a write-up waits (through the network's outbox when present)."""
+    """Tell the reviewers that a write-up waits (in the writer's transaction, via the outbox)."""
     from ravabet.network.permissions import users_who_may
 
     recipients = [
@@ -685,18 +686,25 @@ def _notify_reviewers(experience: Experience) -> None:
         for user in users_who_may(Action.EXPERIENCES_REVIEW, experience.office)
         if user.email and reviewers.is_second_person(user, experience)
     ]
-    if recipients:
-        _send(
-            recipients,
-            _("An experience write-up waits for review: %(title)s") % {"title": experience.title},
-            experience,
-            "experiences.review_waiting",
-        )
+    with override("fa"):
+        subject = _("An experience write-up waits for review: %(title)s") % {
+            "title": experience.title
+        }
+        body = _("%(office)s has submitted “%(title)s” for review: %(url)s") % {
+            "office": experience.office.name_fa,
+            "title": experience.title,
+            "url": experience.get_absolute_url(),
+        }
+    _send(recipients, subject, body, experience)
 
 
-def _send(recipients: list[str], subject: str, experience: Experience, kind: str) -> None:
-    """Hook for the network outbox (wired in once `ravabet.network.outbox` is on main)."""
-    log.info("experiences: %s to %s: %s", kind, recipients, subject)
+def _send(recipients: list[str], subject: str, body: str, experience: Experience) -> None:
+    """Queue one message per recipient in the caller's transaction; sent after it commits."""
+    messages = [
+        outbox.queue(recipient, subject, body, topic=f"experiences:{experience.pk}")
+        for recipient in sorted(set(recipients))
+    ]
+    outbox.send_after_commit(messages)
 
 
 def remind_due(today: date | None = None) -> int:
@@ -724,6 +732,8 @@ def remind_due(today: date | None = None) -> int:
 
 
 def _remind_office(experience: Experience) -> None:
+    """The author's office (its publishers, and the office's own address) is asked to confirm
+    the write-up or revise it."""
     from ravabet.network.permissions import users_who_may
 
     recipients = [
@@ -733,9 +743,16 @@ def _remind_office(experience: Experience) -> None:
     ]
     if experience.office.email:
         recipients.append(experience.office.email)
-    _send(
-        sorted(set(recipients)),
-        _("Does this experience write-up still hold? %(title)s") % {"title": experience.title},
-        experience,
-        "experiences.review_by",
-    )
+    with override("fa"):
+        subject = _("Does this experience write-up still hold? %(title)s") % {
+            "title": experience.title
+        }
+        body = _(
+            "The review-by date of “%(title)s” (%(date)s) has come. Confirm on its page that it "
+            "still holds, or revise it: %(url)s"
+        ) % {
+            "title": experience.title,
+            "date": format_date(experience.review_by, "fa"),
+            "url": experience.get_absolute_url(),
+        }
+    _send(recipients, subject, body, experience)

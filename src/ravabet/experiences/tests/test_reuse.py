@@ -164,3 +164,32 @@ def test_only_the_office_manager_edits_its_directory(offices, people):
 
     with pytest.raises(PermissionDenied):
         services.save_contact(people["other"], offices["county"], name="x", position="expert")
+
+
+def test_the_reminder_reaches_the_authors_office_through_the_outbox(published, people, offices):
+    from ravabet.network.models import OutboxMessage
+
+    Experience.objects.filter(pk=published.pk).update(
+        review_by=timezone.localdate() - timedelta(days=1)
+    )
+    services.remind_due()
+    rows = OutboxMessage.objects.filter(topic=f"experiences:{published.pk}")
+    reminders = [row for row in rows if "هنوز معتبر" in row.subject]
+    assert [row.recipient for row in reminders] == [people["author"].email]
+    assert published.get_absolute_url() in reminders[0].body
+
+
+def test_submitting_tells_the_reviewers(offices, people):
+    from ravabet.network.models import OutboxMessage
+
+    from .conftest import complete_data
+
+    item = services.create(people["author"], offices["county"], complete_data())
+    services.submit(people["author"], item)
+    recipients = set(
+        OutboxMessage.objects.filter(topic=f"experiences:{item.pk}").values_list(
+            "recipient", flat=True
+        )
+    )
+    # The directorate's reviewer; not the one who is a member of the county (second person).
+    assert recipients == {people["reviewer"].email}
