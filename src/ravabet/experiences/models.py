@@ -275,7 +275,7 @@ class Version(models.Model):
 
 
 class Application(models.Model):
-    """ "We applied this": another office reused the experience (one mark per office)."""
+    """An office says "we applied this": it reused the experience (one mark per office)."""
 
     experience = models.ForeignKey(
         Experience, on_delete=models.CASCADE, related_name="applications"
@@ -298,7 +298,7 @@ class Application(models.Model):
 
 
 class UsefulVote(models.Model):
-    """ "Was this useful?": one answer per reader (a staff user, or a reader's keyed address)."""
+    """A "was this useful?" answer: one per reader (a staff user, or a reader's keyed address)."""
 
     experience = models.ForeignKey(Experience, on_delete=models.CASCADE, related_name="votes")
     voter = models.CharField(max_length=80)

@@ -587,7 +587,7 @@ def mark_applied(
     note: str = "",
     request: HttpRequest | None = None,
 ) -> Application:
-    """ "We applied this" from another office, with a short note; one mark per office (marking
+    """Another office says "we applied this", with a short note; one mark per office (marking
     again replaces the note)."""
     require(actor, Action.EXPERIENCES_WRITE, office, request)
     if not experience.is_published:
@@ -623,7 +623,7 @@ def mark_applied(
 def vote_useful(
     experience: Experience, voter: str, useful: bool, office: Office | None = None
 ) -> bool:
-    """ "Was this useful?": one answer per reader; False when this reader has answered before."""
+    """A "was this useful?" answer, one per reader; False when this reader answered before."""
     if not experience.is_published:
         raise WrongState(_("This write-up is not published."), code="state")
     return count_once(
