@@ -16,7 +16,8 @@ from .services import ExperienceData, LessonData
 
 # (office, author username, audience, applied by [(office, note)], data)
 WRITEUPS: list[tuple[str, str, str, list[tuple[str, str]], ExperienceData]] = [
-    ("ilam-governorate", "editor", "public", [("mehran", "برای سیلاب بهمن همین اتاق خبر را برپا کردیم.")],
+    ("ilam-governorate", "editor", "public",
+     [("mehran", "برای سیلاب بهمن همین اتاق خبر را برپا کردیم.")],
      ExperienceData(
         title="اتاق خبر مشترک در روزهای سیلاب",
         kind="crisis",
@@ -38,7 +39,8 @@ WRITEUPS: list[tuple[str, str, str, list[tuple[str, str]], ExperienceData]] = [
         worked="سخنگوی واحد و ساعت ثابت انتشار اطلاعیه‌ها.",
         did_not_work="اینترنت برخی روستاها قطع بود و رادیو تنها راه رساندن خبر شد.",
         lessons=[
-            LessonData("هماهنگی رسانه‌ای دستگاه‌ها باید پیش از بحران تمرین شود", ["بحران", "هماهنگی"]),
+            LessonData("هماهنگی رسانه‌ای دستگاه‌ها باید پیش از بحران تمرین شود",
+                       ["بحران", "هماهنگی"]),
             LessonData("سخنگوی واحد از تناقض خبرها می‌کاهد", ["سخنگو", "بحران"]),
             LessonData("برای روستاهای بی‌اینترنت رادیو محلی را در نظر بگیرید", ["رادیو"]),
         ],
@@ -78,7 +80,8 @@ WRITEUPS: list[tuple[str, str, str, list[tuple[str, str]], ExperienceData]] = [
         title="پوشش خبری راهپیمایی اربعین در مرز مهران",
         kind="event",
         period_start=date(2025, 8, 5), period_end=date(2025, 8, 20),
-        situation="صدها هزار زائر در دو هفته از مرز مهران گذشتند و رسانه‌های کشور خبر لحظه‌ای می‌خواستند.",
+        situation="صدها هزار زائر در دو هفته از مرز مهران گذشتند و رسانه‌های کشور خبر "
+                  "لحظه‌ای می‌خواستند.",
         goal="خبر درست از وضع تردد، آب و گرما به زائران و رسانه‌ها.",
         steps=[
             "مرکز رسانه‌ای در پایانه مرزی با برق و اینترنت پشتیبان",
