@@ -11,6 +11,7 @@ listing (/experiences/), which applies the network rule itself (docs/experiences
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 
 from django.db import transaction
@@ -24,6 +25,8 @@ from ravabet.search.services import (
 )
 
 from .models import Experience, Lesson, Status
+
+log = logging.getLogger(__name__)
 
 SOURCE = "experiences"
 LESSON_SOURCE = "experiences-lesson"
@@ -104,11 +107,22 @@ def reindex(experience_id: int) -> IndexReport:
 
 
 def update(experience: Experience) -> None:
-    """After the writer's transaction commits: the index follows (in the background)."""
-    from .tasks import reindex_task
-
+    """After the writer's transaction commits, the index follows at once: a publication is a
+    rare staff step with a handful of documents, and the author expects to find it next. If the
+    index cannot be written then, the background task tries again (and `rebuild_search_index`
+    repairs whatever is left)."""
     pk = experience.pk
-    transaction.on_commit(lambda: reindex_task.enqueue(pk))
+
+    def follow() -> None:
+        try:
+            reindex(pk)
+        except Exception:
+            log.exception("experiences: indexing write-up %s failed; queued again", pk)
+            from .tasks import reindex_task
+
+            reindex_task.enqueue(pk)
+
+    transaction.on_commit(follow)
 
 
 def all_documents() -> Iterator[IndexableDocument]:

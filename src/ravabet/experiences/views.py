@@ -376,7 +376,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     except services.WrongState as exc:
         messages.error(request, exc.messages[0])
         return _back(item)
-    messages.success(request, _("Sent for review."))
+    messages.success(request, _("The write-up was sent for review."))
     return _back(item)
 
 
