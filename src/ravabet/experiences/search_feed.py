@@ -15,6 +15,7 @@ import logging
 from collections.abc import Iterator
 
 from django.db import transaction
+from django.utils.translation import override
 
 from ravabet.search.registry import register_source
 from ravabet.search.services import (
@@ -45,6 +46,13 @@ def _base(experience: Experience) -> dict:
 
 
 def documents(experience: Experience) -> list[IndexableDocument]:
+    """The write-up and its lessons as documents (labels in Persian, whatever the request's
+    language: the index is read in both)."""
+    with override("fa"):
+        return _documents(experience)
+
+
+def _documents(experience: Experience) -> list[IndexableDocument]:
     tags = tuple(tag.name for tag in experience.tags.all())
     sections = [
         experience.situation,

@@ -267,8 +267,10 @@ def may_review(user: Any, item: Experience) -> bool:
 
 def access(user: Any, item: Experience) -> str:
     staff = is_network_staff(user)
-    if may_edit(user, item) or reviewers.may_review(user, item):
+    if may_edit(user, item):
         return Access.FULL
+    if item.status != Status.DRAFT and reviewers.may_review(user, item):
+        return Access.FULL  # a reviewer sees what was submitted, never a draft
     if item.status == Status.PUBLISHED:
         if item.audience == Audience.PUBLIC or staff:
             return Access.FULL

@@ -61,3 +61,20 @@ def test_another_offices_staff_cannot_write_for_it(offices, people, signed_in):
     response = client.post(f"/staff/experiences/new/{offices['county'].slug}/", FORM)
     assert response.status_code == 403
     assert not Experience.objects.exists()
+
+
+def test_the_english_pages(published, client):
+    page = client.get("/en/experiences/").content.decode()
+    assert "Experience write-ups" in page and "Crisis communication" in page
+    detail = client.get(f"/en/experiences/{published.pk}/").content.decode()
+    assert "What was done" in detail and "Lessons" in detail
+
+
+def test_search_labels_stay_persian_when_published_from_an_english_page(published):
+    from django.utils.translation import override
+
+    from ravabet.experiences import search_feed
+
+    with override("en"):
+        docs = search_feed.documents(published)
+    assert docs[0].group_title == "ارتباطات بحران"

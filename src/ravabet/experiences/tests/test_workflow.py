@@ -206,3 +206,12 @@ def test_listing_shows_staff_desk_items(offices, people, signed_in):
     assert [item.title for item in desk["mine"]] == ["پیش‌نویس میز"]
     page = signed_in(people["author"]).get("/staff/experiences/").content.decode()
     assert "پیش‌نویس میز" in page
+
+
+def test_a_reviewer_sees_a_writeup_once_submitted_not_as_a_draft(offices, people, signed_in):
+    item = services.create(people["author"], offices["county"], complete_data())
+    client = signed_in(people["reviewer"])
+    assert client.get(f"/experiences/{item.pk}/").status_code == 404
+    services.submit(people["author"], item)
+    page = client.get(f"/experiences/{item.pk}/").content.decode()
+    assert "ثبت بازبینی" in page  # the review form
