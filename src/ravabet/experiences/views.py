@@ -186,7 +186,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_review": selectors.may_review(user, item),
         "network_staff": staff,
         "voted": selectors.reader_vote(item, voter) if item.is_published else None,
-        "missing": services.missing_sections(item)
+        "missing": [services.REQUIRED_SECTIONS[name] for name in services.missing_sections(item)]
         if item.status in (Status.DRAFT, Status.CHANGES)
         else [],
     }
@@ -201,7 +201,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         Status.WITHDRAWN,
     ):
         context["publish_form"] = PublishForm(initial={"audience": item.audience})
-        context["confirm_form"] = ConfirmForm()
+        context["confirm_form"] = ConfirmForm(prefix="confirm")
     if context["may_edit"]:
         context["attachment_form"] = AttachmentForm()
     return render(request, "experiences/detail.html", context)
@@ -458,7 +458,7 @@ def unpublish(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def confirm(request: HttpRequest, pk: int) -> HttpResponse:
     item = _readable(request, pk)
-    form = ConfirmForm(request.POST)
+    form = ConfirmForm(request.POST, prefix="confirm")
     if form.is_valid():
         try:
             services.confirm_still_valid(

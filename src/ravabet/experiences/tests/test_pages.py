@@ -78,3 +78,14 @@ def test_search_labels_stay_persian_when_published_from_an_english_page(publishe
     with override("en"):
         docs = search_feed.documents(published)
     assert docs[0].group_title == "ارتباطات بحران"
+
+
+def test_a_drafts_page_names_what_is_still_empty(offices, people, signed_in):
+    from ravabet.experiences import services
+
+    from .conftest import complete_data
+
+    item = services.create(people["author"], offices["county"], complete_data(goal=""))
+    page = signed_in(people["author"]).get(f"/experiences/{item.pk}/").content.decode()
+    assert "پیش از ارسال، این بخش‌ها را پر کنید" in page
+    assert "هدف" in page.split("پیش از ارسال")[1].split("</p>")[0]
