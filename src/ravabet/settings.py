@@ -162,6 +162,7 @@ INSTALLED_APPS = [
     "ravabet.search",
     "ravabet.council",
     "ravabet.evaluation",
+    "ravabet.experiences",
 ]
 
 MIDDLEWARE = [
@@ -272,6 +273,9 @@ RAVABET_SCHEDULE = {
     "ravabet.council.tasks.tick": int(os.environ.get("RAVABET_COUNCIL_TICK_SECONDS", 3600)),
     "ravabet.network.tasks.deliver_if_pending": int(
         os.environ.get("RAVABET_OUTBOX_CHECK_SECONDS", 60)
+    ),
+    "ravabet.experiences.tasks.remind_due_task": int(
+        os.environ.get("RAVABET_EXPERIENCES_REMIND_SECONDS", 3600)
     ),
 }
 # Where network/pdf.py finds Vazirmatn's TTF files (default: node_modules/vazirmatn/fonts/ttf).

@@ -69,6 +69,16 @@ PAGES: list[PageType] = [
     PageType("staff-demands-deadlines", "/staff/ilam-governorate/demands/deadlines/", staff=True),
     # comments
     PageType("staff-comments-queue", "/staff/ilam-governorate/comments/", staff=True),
+    # experience write-ups (demo write-up 1: public, of the governorate; 3: network only)
+    PageType("experiences-list", "/experiences/"),
+    PageType("experiences-list-filtered", "/experiences/?kind=crisis&year=1405"),
+    PageType("experience-page", "/experiences/1/"),
+    PageType("experience-page-network", "/experiences/3/", staff=True),
+    PageType("experience-versions", "/experiences/1/versions/", staff=True),
+    PageType("staff-experiences", "/staff/experiences/", staff=True),
+    PageType("staff-experience-new", "/staff/experiences/new/ilam-governorate/", staff=True),
+    PageType("staff-experience-edit", "/experiences/1/edit/", staff=True),
+    PageType("experiences-directory", "/experiences/network/", staff=True),
 ]
 
 # RSS/Atom feeds, each parsed by feedparser with no bozo flag: one line per feed.

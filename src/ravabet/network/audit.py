@@ -109,6 +109,19 @@ ACTIONS: dict[str, Any] = {
     "evaluation.audit": _("Evaluation score audited"),
     "evaluation.publish": _("Evaluation published"),
     "evaluation.recompute": _("Measured scores recomputed"),
+    "experiences.create": _("Experience write-up started"),
+    "experiences.update": _("Experience write-up revised"),
+    "experiences.submit": _("Experience write-up submitted for review"),
+    "experiences.comment": _("Review comment on an experience write-up"),
+    "experiences.approve": _("Experience write-up approved by the reviewer"),
+    "experiences.send_back": _("Experience write-up sent back for changes"),
+    "experiences.publish": _("Experience write-up published"),
+    "experiences.unpublish": _("Experience write-up withdrawn"),
+    "experiences.confirm": _("Experience write-up confirmed as still valid"),
+    "experiences.attach": _("File attached to an experience write-up"),
+    "experiences.detach": _("File removed from an experience write-up"),
+    "experiences.applied": _("Experience marked as applied by an office"),
+    "experiences.directory": _("PR network directory entry changed"),
 }
 
 # The permission a refused request asked for ("denied:<permission>").
@@ -142,6 +155,9 @@ PERMISSIONS: dict[str, Any] = {
     "evaluation.audit": _("audit as an evaluator"),
     "evaluation.audit_own_office": _("audit one's own office"),
     "evaluation.audit_own_mark": _("audit one's own mark"),
+    "experiences.write": _("write experience write-ups"),
+    "experiences.publish": _("publish experience write-ups"),
+    "experiences.review": _("review experience write-ups"),
 }
 
 FIELDS: dict[str, Any] = {
@@ -194,6 +210,11 @@ VALUES: dict[str, Any] = {
     "author": _("Author"),
     "moderator": _("Comment moderator"),
     "responder": _("Demands responder"),
+    "reviewer": _("Experience reviewer"),
+    "submitted": _("Submitted for review"),
+    "changes": _("Sent back for changes"),
+    "approved": _("Approved"),
+    "withdrawn": _("Withdrawn"),
     "draft": _("Draft"),
     "review": _("In review"),
     "scheduled": _("Scheduled"),

@@ -39,6 +39,7 @@ RESERVED_SLUGS = frozenset(
         "healthz",
         "responsiveness",
         "evaluation",
+        "experiences",
     }
 )
 
@@ -178,6 +179,7 @@ class Role(models.TextChoices):
     AUTHOR = "author", _("Author")
     MODERATOR = "moderator", _("Comment moderator")
     RESPONDER = "responder", _("Demands responder")
+    REVIEWER = "reviewer", _("Experience reviewer")
 
 
 class Membership(models.Model):

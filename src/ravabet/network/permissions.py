@@ -50,6 +50,9 @@ class Action(StrEnum):
     OFFICE_EDIT = "office.edit"  # profile, quick links, settings
     OFFICE_MEMBERS = "office.members"  # grant and revoke roles
     AUDIT_VIEW = "audit.view"
+    EXPERIENCES_WRITE = "experiences.write"  # write and revise the office's experience write-ups
+    EXPERIENCES_PUBLISH = "experiences.publish"  # publish, withdraw, confirm; "we applied this"
+    EXPERIENCES_REVIEW = "experiences.review"  # review write-ups of other offices (a second person)
     STAFF_AREA = "staff.area"  # see the staff dashboard at all
     EVALUATION_MANAGE = "evaluation.manage"  # periods, criteria, evaluators, publication, DG view
     EVALUATION_VIEW = "evaluation.view"  # an office's private evaluation card
@@ -65,6 +68,8 @@ _EDITORIAL = {
     Action.NEWS_REVIEW,
     Action.NEWS_PUBLISH,
     Action.NEWS_STATS,
+    Action.EXPERIENCES_WRITE,
+    Action.EXPERIENCES_PUBLISH,
 }
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
@@ -78,7 +83,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.COUNCIL_REPORT,
         }
     ),
-    Role.AUTHOR: frozenset({Action.STAFF_AREA, Action.NEWS_WRITE}),
+    Role.AUTHOR: frozenset({Action.STAFF_AREA, Action.NEWS_WRITE, Action.EXPERIENCES_WRITE}),
     Role.MODERATOR: frozenset({Action.STAFF_AREA, Action.COMMENTS_MODERATE, Action.COMMENTS_REPLY}),
     Role.RESPONDER: frozenset(
         {
@@ -89,10 +94,14 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.DEMANDS_REFER,
         }
     ),
+    # The directorate's reviewers of experience write-ups (until the council's education working
+    # group reviews them: docs/experiences.md, "Who reviews").
+    Role.REVIEWER: frozenset({Action.STAFF_AREA, Action.EXPERIENCES_REVIEW}),
 }
 
-# Roles whose reach extends down the office's subtree.
-SUBTREE_ROLES = frozenset({Role.MANAGER})
+# Roles whose reach extends down the office's subtree (a reviewer in the directorate reviews
+# the write-ups of every office under it).
+SUBTREE_ROLES = frozenset({Role.MANAGER, Role.REVIEWER})
 
 # The "own draft" rule. An action on the left is also allowed on an object the user owns (a
 # news item they wrote: `author_id`, or `owner_id` on a search document) where the user may do

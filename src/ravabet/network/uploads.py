@@ -125,3 +125,48 @@ def sniff(data: bytes) -> str | None:
     if data.startswith(b"%PDF-"):
         return "pdf"
     return None
+
+
+# Office documents by what their zip holds (the first bytes of every one are "PK\x03\x04").
+_OOXML_PARTS = {
+    "word/document.xml": "docx",
+    "xl/workbook.xml": "xlsx",
+    "ppt/presentation.xml": "pptx",
+}
+_ODF_TYPES = {
+    "application/vnd.oasis.opendocument.text": "odt",
+    "application/vnd.oasis.opendocument.spreadsheet": "ods",
+    "application/vnd.oasis.opendocument.presentation": "odp",
+}
+MAX_ZIP_ENTRIES = 2_000
+MAX_ZIP_EXPANSION = 200_000_000  # bytes once unpacked: a zip bomb is refused unopened
+
+
+def sniff_document(data: bytes) -> str | None:
+    """The type of a whole file: what `sniff` knows, or an office document (docx, xlsx, pptx,
+    odt, ods, odp) recognised by the parts inside its zip; None for anything else, including
+    documents with macros (a `vbaProject.bin` part) and zips that would unpack too large."""
+    kind = sniff(data)
+    if kind is not None or not data.startswith(b"PK\x03\x04"):
+        return kind
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+            if len(entries) > MAX_ZIP_ENTRIES:
+                return None
+            if sum(entry.file_size for entry in entries) > MAX_ZIP_EXPANSION:
+                return None
+            names = {entry.filename for entry in entries}
+            if any(name.lower().endswith("vbaproject.bin") for name in names):
+                return None
+            if "mimetype" in names:
+                return _ODF_TYPES.get(archive.read("mimetype").decode("ascii", "replace").strip())
+            if "[Content_Types].xml" in names:
+                for part, extension in _OOXML_PARTS.items():
+                    if part in names:
+                        return extension
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
+        return None
+    return None

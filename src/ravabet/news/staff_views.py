@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 
 from django.contrib import messages
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from ravabet.network import selectors as network
 from ravabet.network.auth import staff_required
+from ravabet.network.diff import word_diff
 from ravabet.network.permissions import Action, may
 from ravabet.network.services import require
 from ravabet.network.templatetags.persian import fa_digits
@@ -182,26 +182,6 @@ def remove_photo(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("news_staff:edit", item.code)
 
 
-_TOKEN_RE = re.compile(r"\n|[^\S\n]+|[^\s]+")
-
-
-def _word_diff(old: str, new: str) -> list[tuple[str, str]]:
-    """The two texts compared word by word: (kind, text) runs, kind "same", "added" or
-    "removed". A changed word is shown as itself, not as its whole line removed and added."""
-    a, b = _TOKEN_RE.findall(old), _TOKEN_RE.findall(new)
-    runs: list[tuple[str, str]] = []
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
-            runs.append(("same", "".join(a[i1:i2])))
-            continue
-        if i2 > i1:
-            runs.append(("removed", "".join(a[i1:i2])))
-        if j2 > j1:
-            runs.append(("added", "".join(b[j1:j2])))
-    return runs
-
-
 def _as_text(value: object) -> str:
     return strip_tags(re.sub(r"</(p|h[2-4]|li|blockquote)>|<br\s*/?>", "\n", str(value or "")))
 
@@ -233,7 +213,7 @@ def revisions(request: HttpRequest, code: int) -> HttpResponse:
             "a": a,
             "b": b,
             "fields": [
-                (label, _word_diff(_as_text(a.data.get(name)), _as_text(b.data.get(name))))
+                (label, word_diff(_as_text(a.data.get(name)), _as_text(b.data.get(name))))
                 for name, label in _DIFF_FIELDS.items()
                 if a.data.get(name) != b.data.get(name)
             ],

@@ -87,6 +87,7 @@ STAFF: list[tuple[str, str, str, str]] = [
     ("author", "ilam-governorate", "author", "خبرنگار استانداری (نمایشی)"),
     ("moderator", "ilam-governorate", "moderator", "ناظر نظرات (نمایشی)"),
     ("responder", "ilam-governorate", "responder", "پاسخگوی مطالبات (نمایشی)"),
+    ("reviewer", "ilam", "reviewer", "بازبین (نمایشی)"),
     ("tehran-manager", "tehran", "manager", "مدیرکل روابط عمومی استانداری تهران (نمایشی)"),
     ("kahrizak-manager", "kahrizak", "manager", "مدیر روابط عمومی بخشداری کهریزک (نمایشی)"),
     # The evaluation: a county's PR manager (replies for the county and its districts) and two

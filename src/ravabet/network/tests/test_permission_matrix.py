@@ -15,12 +15,14 @@ EXPECTED_OWN: dict[str, set[str]] = {
     "editor": {
         "staff.area", "news.write", "news.read_any", "news.edit_draft", "news.edit_any", "news.review", "news.publish",
         "news.stats", "comments.moderate", "comments.reply", "council.take_part", "council.report",
+        "experiences.write", "experiences.publish",
     },
-    "author": {"staff.area", "news.write"},
+    "author": {"staff.area", "news.write", "experiences.write"},
     "moderator": {"staff.area", "comments.moderate", "comments.reply"},
     "responder": {
         "staff.area", "demands.view", "demands.answer", "demands.assign", "demands.refer",
     },
+    "reviewer": {"staff.area", "experiences.review"},
 }  # fmt: skip
 
 RELATIONS = ["own", "child", "sibling", "parent"]
@@ -32,7 +34,7 @@ def expected(role: str, action: Action, relation: str) -> bool:
     if relation == "own":
         return True
     if relation == "child":
-        return role == "manager"  # only managers reach down the subtree
+        return role in ("manager", "reviewer")  # only these reach down the subtree
     return False  # never sideways, never upward
 
 
