@@ -271,6 +271,18 @@ RAVABET_SCHEDULE = {
 # Public forms (comments, demands) sent sooner than this after the page was served are refused
 # as a script's (network/captcha.py); 0 in the tests (settings_test), whose clients post at once.
 RAVABET_FORM_MIN_SECONDS = float(os.environ.get("RAVABET_FORM_MIN_SECONDS", 3))
+# /metrics (ops/views.py): Prometheus sends `Authorization: Bearer <token>`, or scrapes from an
+# address in the list (the client address as network/clientaddr.py finds it).
+RAVABET_METRICS_TOKEN = os.environ.get("RAVABET_METRICS_TOKEN", "").strip()
+RAVABET_METRICS_ALLOW = env_list("RAVABET_METRICS_ALLOW", "127.0.0.1,::1")
+for _entry in RAVABET_METRICS_ALLOW:
+    try:
+        ipaddress.ip_network(_entry, strict=False)
+    except ValueError:
+        raise ConfigurationError(
+            f"RAVABET_METRICS_ALLOW نشانی نامعتبر دارد / RAVABET_METRICS_ALLOW holds a bad "
+            f"address or range: {_entry!r} (example: 127.0.0.1,10.0.0.0/8)"
+        ) from None
 RAVABET_VIEW_FLUSH_SECONDS = float(os.environ.get("RAVABET_VIEW_FLUSH_SECONDS", 10))
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -24,6 +24,7 @@ handler500 = errors.server_error
 urlpatterns = [
     path("healthz", health.liveness, name="healthz"),
     path("healthz/ready", health.readiness, name="readiness"),
+    path("", include("ravabet.ops.urls")),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("news-sitemap.xml", news_views.news_sitemap, name="news_sitemap"),
