@@ -175,6 +175,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After a write the client reads from the primary for a while (network/replica.py).
+    "ravabet.network.replica.PinMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -205,6 +207,24 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": _database()}
+# A PostgreSQL streaming replica for the views that opt in (network/replica.py), e.g.
+# postgres://ravabet@10.0.0.12:5432/ravabet; unset: everything reads the primary.
+_REPLICA_URL = os.environ.get("RAVABET_REPLICA_URL", "").strip()
+if _REPLICA_URL:
+    if "postgresql" not in DATABASES["default"]["ENGINE"]:
+        raise ConfigurationError(
+            "RAVABET_REPLICA_URL فقط با PostgreSQL / RAVABET_REPLICA_URL needs PostgreSQL as "
+            "DATABASE_URL"
+        )
+    DATABASES["replica"] = dict(
+        dj_database_url.parse(_REPLICA_URL, conn_max_age=60, conn_health_checks=True)
+    )
+    # A replica that does not answer is skipped quickly, not waited for.
+    DATABASES["replica"]["OPTIONS"] = {"connect_timeout": 2}
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["ravabet.network.replica.ReplicaRouter"]
+# After a write, a client reads from the primary for this long (a signed cookie).
+RAVABET_PIN_SECONDS = int(os.environ.get("RAVABET_PIN_SECONDS", 15))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
