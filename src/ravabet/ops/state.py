@@ -55,15 +55,16 @@ def _tasks() -> list[Figure]:
 def _outbox() -> list[Figure]:
     from ravabet.network import outbox
 
-    pending, oldest_age = outbox.backlog()
+    oldest = outbox.oldest_pending_at()
+    age = (timezone.now() - oldest).total_seconds() if oldest else 0.0
     return [
-        ("ravabet_outbox_pending", "Messages written but not yet delivered", float(pending), {}),
         (
-            "ravabet_outbox_oldest_age_seconds",
-            "Age of the oldest undelivered message",
-            oldest_age,
+            "ravabet_outbox_pending",
+            "Messages written but not yet delivered",
+            float(outbox.pending_count()),
             {},
         ),
+        ("ravabet_outbox_oldest_age_seconds", "Age of the oldest undelivered message", age, {}),
     ]
 
 

@@ -11,7 +11,6 @@ import pytest
 from django.core.handlers.wsgi import WSGIHandler
 from prometheus_client.parser import text_string_to_metric_families
 
-from ravabet.news.fastpath import FastPath
 from ravabet.ops import metrics
 
 
@@ -48,7 +47,7 @@ def app(db):
 
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
-    yield metrics.MetricsApplication(FastPath(WSGIHandler()))
+    yield metrics.MetricsApplication(WSGIHandler())
     request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
 
@@ -80,14 +79,18 @@ def test_requests_are_counted_by_view_and_status_with_latency(app, offices):
     assert value(found, "ravabet_cache_up") == 1
 
 
-def test_task_queue_depth_and_age_are_reported(app):
-    from ravabet.demands.tasks import tick
+def test_task_queue_depth_and_age_and_the_outbox_backlog_are_reported(app):
+    from ravabet.network import outbox
+    from ravabet.network.tasks import deliver
 
-    tick.enqueue()
-    tick.enqueue()
+    deliver.enqueue([])
+    deliver.enqueue([])
+    outbox.queue("citizen@example.org", "پاسخ درخواست", "متن پیام")
     found = samples(call(app, "/metrics")[2])
     assert value(found, "ravabet_tasks_queued") >= 2
     assert value(found, "ravabet_tasks_oldest_age_seconds") >= 0
+    assert value(found, "ravabet_outbox_pending") == 1
+    assert value(found, "ravabet_outbox_oldest_age_seconds") >= 0
 
 
 def test_strangers_are_refused_unless_they_bring_the_token(app, settings):
