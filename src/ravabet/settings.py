@@ -177,6 +177,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # After a write the client reads from the primary for a while (network/replica.py).
     "ravabet.network.replica.PinMiddleware",
+    # A lost database connection is a 503 with Retry-After, not a 500 (ops/middleware.py).
+    "ravabet.ops.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

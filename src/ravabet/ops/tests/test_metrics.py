@@ -120,3 +120,18 @@ def test_counts_of_several_processes_add_up(app):
     found = samples(call(app, "/metrics")[2])
     counted = value(found, "ravabet_http_requests_total", view="probe", status="200")
     assert counted - value(before, "ravabet_http_requests_total", view="probe", status="200") == 10
+
+
+def test_a_lost_database_connection_is_a_503_to_retry(rf):
+    from django.db import OperationalError
+
+    from ravabet.ops.middleware import DatabaseUnavailableMiddleware
+
+    middleware = DatabaseUnavailableMiddleware(lambda request: None)
+    request = rf.post("/ilam/demands/new/")
+    response = middleware.process_exception(
+        request, OperationalError("server closed the connection")
+    )
+    assert response.status_code == 503 and response["Retry-After"] == "5"
+    assert "دوباره بفرستید" in response.content.decode()
+    assert middleware.process_exception(request, ValueError("a bug")) is None

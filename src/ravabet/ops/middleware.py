@@ -1,0 +1,49 @@
+"""The database away (a PostgreSQL restart, a fail-over): 503 with Retry-After, not a 500.
+
+A 500 says "our bug"; the client cannot tell whether its comment or demand was taken. A lost
+connection is not a bug and nothing was committed (the transaction died with the connection),
+so the answer is 503 + `Retry-After`: browsers show the page, scripts and the load balancer
+retry, and the person can send the form again (it keeps what was typed in the browser's
+history). The page is plain HTML that needs neither the database nor the cache.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse
+
+logger = logging.getLogger(__name__)
+RETRY_AFTER_SECONDS = 5
+
+PAGE = """<!doctype html>
+<html lang="fa" dir="rtl"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>موقتاً در دسترس نیست — Temporarily unavailable</title></head>
+<body><main><h1>موقتاً در دسترس نیست</h1>
+<p>پایگاه‌داده لحظه‌ای در دسترس نیست و چیزی ثبت نشد. چند ثانیه دیگر دوباره بفرستید.</p>
+<h2 lang="en" dir="ltr">Temporarily unavailable</h2>
+<p lang="en" dir="ltr">The database is briefly unavailable and nothing was recorded.
+Please send it again in a few seconds.</p></main></body></html>
+"""
+
+
+class DatabaseUnavailableMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.warning(
+            "database unavailable during %s %s: %s", request.method, request.path, exception
+        )
+        response = HttpResponse(PAGE, status=503, content_type="text/html; charset=utf-8")
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        response["Cache-Control"] = "no-store"
+        return response
