@@ -369,7 +369,7 @@ for _prefix, _folder in (
 ):
     if (_NODE_MODULES / _folder).is_dir():
         STATICFILES_DIRS.append((_prefix, _NODE_MODULES / _folder))
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
@@ -379,6 +379,22 @@ STORAGES = {
         )
     },
 }
+# Public media on S3-compatible object storage instead of a shared folder (docs/deployment.md):
+# needs the optional extra (`pip install ravabet[s3]`: django-storages and boto3). Private
+# attachments stay on a folder (RAVABET_PRIVATE_MEDIA_ROOT): they are never public.
+RAVABET_S3_BUCKET = os.environ.get("RAVABET_S3_BUCKET", "").strip()
+if RAVABET_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": RAVABET_S3_BUCKET,
+            "endpoint_url": os.environ.get("RAVABET_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("RAVABET_S3_REGION") or None,
+            "custom_domain": os.environ.get("RAVABET_S3_CUSTOM_DOMAIN") or None,
+            "querystring_auth": False,  # news photos are public
+            "file_overwrite": False,
+        },
+    }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("RAVABET_MEDIA_ROOT", VAR_DIR / "media"))
 # Private files (demand attachments) are checked by Django, then sent by nginx from this internal
