@@ -422,7 +422,7 @@ class Bench:
             "RAVABET_OUTBOX_CHECK_SECONDS": "3600",
         }
         sql_ticks = (
-            "SELECT count(*) FROM django_tasks_db_dbtaskresult "
+            "SELECT count(*) FROM django_tasks_database_dbtaskresult "
             "WHERE task_path = 'ravabet.demands.tasks.tick'"
         )
         sql_windows = (

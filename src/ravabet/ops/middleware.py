@@ -30,7 +30,20 @@ Please send it again in a few seconds.</p></main></body></html>
 """
 
 
+def unavailable_response(exception: BaseException | None) -> HttpResponse | None:
+    """The 503 page when `exception` is a lost database connection; None for anything else."""
+    if not isinstance(exception, OperationalError | InterfaceError):
+        return None
+    response = HttpResponse(PAGE, status=503, content_type="text/html; charset=utf-8")
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 class DatabaseUnavailableMiddleware:
+    """For views; the project's handler500 (urls.py) does the same for what fails in a
+    middleware (a session saved after the view, a user loaded before it)."""
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
@@ -38,12 +51,9 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not isinstance(exception, OperationalError | InterfaceError):
-            return None
-        logger.warning(
-            "database unavailable during %s %s: %s", request.method, request.path, exception
-        )
-        response = HttpResponse(PAGE, status=503, content_type="text/html; charset=utf-8")
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        response["Cache-Control"] = "no-store"
+        response = unavailable_response(exception)
+        if response is not None:
+            logger.warning(
+                "database unavailable during %s %s: %s", request.method, request.path, exception
+            )
         return response

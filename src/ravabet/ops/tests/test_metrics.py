@@ -135,3 +135,19 @@ def test_a_lost_database_connection_is_a_503_to_retry(rf):
     assert response.status_code == 503 and response["Retry-After"] == "5"
     assert "دوباره بفرستید" in response.content.decode()
     assert middleware.process_exception(request, ValueError("a bug")) is None
+
+
+def test_the_project_500_handler_also_answers_503_for_a_lost_connection(rf, db):
+    from django.db import OperationalError
+
+    from ravabet.urls import server_error
+
+    request = rf.get("/")
+    try:
+        raise OperationalError("the connection was lost while the session was saved")
+    except OperationalError:
+        assert server_error(request).status_code == 503
+    try:
+        raise ValueError("a bug")
+    except ValueError:
+        assert server_error(request).status_code == 500
