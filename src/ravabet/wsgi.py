@@ -14,6 +14,8 @@ django_application = get_wsgi_application()
 
 from ravabet.news.fastpath import FastPath  # noqa: E402 — needs the apps loaded above
 from ravabet.ops.metrics import MetricsApplication  # noqa: E402
+from ravabet.ops.middleware import DatabaseGuard  # noqa: E402
 
-# Outermost: the metrics see every answer, the fast path's included (ops/metrics.py).
-application = MetricsApplication(FastPath(django_application))
+# Outermost: the metrics see every answer, the fast path's included (ops/metrics.py); inside
+# them a lost database connection is a 503 to retry, also in the fast path (ops/middleware.py).
+application = MetricsApplication(DatabaseGuard(FastPath(django_application)))

@@ -10,7 +10,8 @@ history). The page is plain HTML that needs neither the database nor the cache.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
@@ -57,3 +58,38 @@ class DatabaseUnavailableMiddleware:
                 "database unavailable during %s %s: %s", request.method, request.path, exception
             )
         return response
+
+
+class DatabaseGuard:
+    """The same answer at the WSGI level, for what runs in front of Django (the news fast path
+    reads the page version's stamps before Django sees the request): wsgi.py wraps the
+    application in it. Only before the response has started; after that nothing can be changed."""
+
+    def __init__(self, app: Callable[..., Iterable[bytes]]) -> None:
+        self.app = app
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        started: list[bool] = []
+
+        def tracking_start_response(status: str, headers: list, exc_info: Any = None) -> Any:
+            started.append(True)
+            return start_response(status, headers, exc_info)
+
+        try:
+            return self.app(environ, tracking_start_response)
+        except (OperationalError, InterfaceError) as exc:
+            if started:
+                raise
+            # The broken connection is replaced at the next request (Django's health check).
+            logger.warning("database unavailable before Django: %s", exc)
+            body = PAGE.encode()
+            start_response(
+                "503 Service Unavailable",
+                [
+                    ("Content-Type", "text/html; charset=utf-8"),
+                    ("Content-Length", str(len(body))),
+                    ("Retry-After", str(RETRY_AFTER_SECONDS)),
+                    ("Cache-Control", "no-store"),
+                ],
+            )
+            return [body]

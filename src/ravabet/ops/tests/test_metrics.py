@@ -151,3 +151,16 @@ def test_the_project_500_handler_also_answers_503_for_a_lost_connection(rf, db):
         raise ValueError("a bug")
     except ValueError:
         assert server_error(request).status_code == 500
+
+
+def test_a_lost_connection_in_front_of_django_is_a_503_too():
+    from django.db import OperationalError
+
+    from ravabet.ops.middleware import DatabaseGuard
+
+    def fast_path(environ, start_response):
+        raise OperationalError("connection refused")
+
+    status, headers, body = call(DatabaseGuard(fast_path), "/")
+    assert status == 503 and headers["Retry-After"] == "5"
+    assert "دوباره بفرستید" in body.decode()
