@@ -60,6 +60,17 @@ class DatabaseUnavailableMiddleware:
         return response
 
 
+def _drop_broken_connections() -> None:
+    """Close the connections that failed, so that the next request opens new ones (the fast
+    path runs before Django's own per-request check would do it)."""
+    from django.db import close_old_connections
+
+    try:
+        close_old_connections()
+    except Exception:  # closing a dead connection may fail too; the next request retries
+        logger.debug("could not close a broken connection", exc_info=True)
+
+
 class DatabaseGuard:
     """The same answer at the WSGI level, for what runs in front of Django (the news fast path
     reads the page version's stamps before Django sees the request): wsgi.py wraps the
@@ -80,8 +91,8 @@ class DatabaseGuard:
         except (OperationalError, InterfaceError) as exc:
             if started:
                 raise
-            # The broken connection is replaced at the next request (Django's health check).
             logger.warning("database unavailable before Django: %s", exc)
+            _drop_broken_connections()
             body = PAGE.encode()
             start_response(
                 "503 Service Unavailable",
