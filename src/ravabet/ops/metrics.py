@@ -88,8 +88,15 @@ def view_name(path: str) -> str:
         return "static"
     if path.startswith(settings.MEDIA_URL):
         return "media"
+    from django.utils import translation
+
+    # The URL map's language prefix follows the active language: resolve in the path's own.
+    prefix = path.lstrip("/").split("/", 1)[0]
+    codes = {code for code, _name in settings.LANGUAGES}
+    language = prefix if prefix in codes else settings.LANGUAGE_CODE
     try:
-        match = resolve(path)
+        with translation.override(language):
+            match = resolve(path)
     except Resolver404:
         return "not-found"
     return match.view_name or getattr(match.func, "__name__", "view")

@@ -164,3 +164,15 @@ def test_a_lost_connection_in_front_of_django_is_a_503_too():
     status, headers, body = call(DatabaseGuard(fast_path), "/")
     assert status == 503 and headers["Retry-After"] == "5"
     assert "دوباره بفرستید" in body.decode()
+
+
+def test_views_are_named_in_either_language_whatever_language_is_active():
+    from django.utils import translation
+
+    metrics.view_name.cache_clear()
+    with translation.override("en"):
+        assert metrics.view_name("/news/") == metrics.view_name("/en/news/") != "not-found"
+    metrics.view_name.cache_clear()
+    with translation.override("fa"):
+        assert metrics.view_name("/en/news/") == metrics.view_name("/news/")
+    assert metrics.view_name("/static/x.css") == "static"
