@@ -8,6 +8,7 @@ server). Skipped where the binaries are missing, except under CI (CI=true), wher
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -24,6 +25,10 @@ CHECKOUT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def cluster():
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        pytest.skip(
+            "runs in the SQLite suite: it starts its own PostgreSQL whatever the suite uses"
+        )
     if pgcluster.bin_dir() is None:
         missing("PostgreSQL's server binaries are missing: apt install postgresql")
     folder = Path(tempfile.mkdtemp(prefix="ravabet-replica-test-"))

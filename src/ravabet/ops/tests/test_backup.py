@@ -53,6 +53,8 @@ def deployments(request, tmp_path_factory):
     """(source env, target env, archive): a demo backed up; the target is empty but migrated."""
     extra_src: dict[str, str] = {}
     extra_dst: dict[str, str] = {}
+    if request.param == "sqlite" and _postgres_urls() is not None:
+        pytest.skip("the SQLite variant runs in the SQLite suite (once is enough)")
     if request.param == "postgresql":
         urls = _postgres_urls()
         if urls is None:
