@@ -20,4 +20,8 @@ SCENARIOS: list[Scenario] = [
     Scenario("office home", "/ilam-governorate/"),
     Scenario("office home (en)", "/en/salehabad/"),  # a district (the demo is one province)
     Scenario("sign-in page", "/accounts/login/"),
+    # docs/deployment.md's limits table (issue 19): a cached list, an article, an uncached list.
+    Scenario("news list", "/news/"),
+    Scenario("news item", "/en/news/1010/ilam-announces-its-programme-for-public-relations-week/"),
+    Scenario("published demands", "/demands/published/"),
 ]

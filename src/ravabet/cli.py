@@ -63,6 +63,9 @@ def serve(argv: list[str]) -> int:
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
+    from ravabet.ops import metrics
+
+    metrics.reset()  # per-process metric files of an earlier run would be counted again
     background: list[Child] = []
     if not args.no_task_worker:
         # The worker's task lines and the emails it prints (console backend) go to a file, not

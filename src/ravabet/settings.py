@@ -163,6 +163,7 @@ INSTALLED_APPS = [
     "ravabet.council",
     "ravabet.evaluation",
     "ravabet.experiences",
+    "ravabet.ops",
 ]
 
 MIDDLEWARE = [
@@ -177,6 +178,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After a write the client reads from the primary for a while (network/replica.py).
+    "ravabet.network.replica.PinMiddleware",
+    # A lost database connection is a 503 with Retry-After, not a 500 (ops/middleware.py).
+    "ravabet.ops.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -207,6 +212,24 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": _database()}
+# A PostgreSQL streaming replica for the views that opt in (network/replica.py), e.g.
+# postgres://ravabet@10.0.0.12:5432/ravabet; unset: everything reads the primary.
+_REPLICA_URL = os.environ.get("RAVABET_REPLICA_URL", "").strip()
+if _REPLICA_URL:
+    if "postgresql" not in DATABASES["default"]["ENGINE"]:
+        raise ConfigurationError(
+            "RAVABET_REPLICA_URL فقط با PostgreSQL / RAVABET_REPLICA_URL needs PostgreSQL as "
+            "DATABASE_URL"
+        )
+    DATABASES["replica"] = dict(
+        dj_database_url.parse(_REPLICA_URL, conn_max_age=60, conn_health_checks=True)
+    )
+    # A replica that does not answer is skipped quickly, not waited for.
+    DATABASES["replica"]["OPTIONS"] = {"connect_timeout": 2}
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["ravabet.network.replica.ReplicaRouter"]
+# After a write, a client reads from the primary for this long (a signed cookie).
+RAVABET_PIN_SECONDS = int(os.environ.get("RAVABET_PIN_SECONDS", 15))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
@@ -283,6 +306,18 @@ RAVABET_PDF_FONT_DIR = os.environ.get("RAVABET_PDF_FONT_DIR", "")
 # Public forms (comments, demands) sent sooner than this after the page was served are refused
 # as a script's (network/captcha.py); 0 in the tests (settings_test), whose clients post at once.
 RAVABET_FORM_MIN_SECONDS = float(os.environ.get("RAVABET_FORM_MIN_SECONDS", 3))
+# /metrics (ops/views.py): Prometheus sends `Authorization: Bearer <token>`, or scrapes from an
+# address in the list (the client address as network/clientaddr.py finds it).
+RAVABET_METRICS_TOKEN = os.environ.get("RAVABET_METRICS_TOKEN", "").strip()
+RAVABET_METRICS_ALLOW = env_list("RAVABET_METRICS_ALLOW", "127.0.0.1,::1")
+for _entry in RAVABET_METRICS_ALLOW:
+    try:
+        ipaddress.ip_network(_entry, strict=False)
+    except ValueError:
+        raise ConfigurationError(
+            f"RAVABET_METRICS_ALLOW نشانی نامعتبر دارد / RAVABET_METRICS_ALLOW holds a bad "
+            f"address or range: {_entry!r} (example: 127.0.0.1,10.0.0.0/8)"
+        ) from None
 RAVABET_VIEW_FLUSH_SECONDS = float(os.environ.get("RAVABET_VIEW_FLUSH_SECONDS", 10))
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -342,7 +377,7 @@ for _prefix, _folder in (
 ):
     if (_NODE_MODULES / _folder).is_dir():
         STATICFILES_DIRS.append((_prefix, _NODE_MODULES / _folder))
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
@@ -352,6 +387,22 @@ STORAGES = {
         )
     },
 }
+# Public media on S3-compatible object storage instead of a shared folder (docs/deployment.md):
+# needs the optional extra (`pip install ravabet[s3]`: django-storages and boto3). Private
+# attachments stay on a folder (RAVABET_PRIVATE_MEDIA_ROOT): they are never public.
+RAVABET_S3_BUCKET = os.environ.get("RAVABET_S3_BUCKET", "").strip()
+if RAVABET_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": RAVABET_S3_BUCKET,
+            "endpoint_url": os.environ.get("RAVABET_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("RAVABET_S3_REGION") or None,
+            "custom_domain": os.environ.get("RAVABET_S3_CUSTOM_DOMAIN") or None,
+            "querystring_auth": False,  # news photos are public
+            "file_overwrite": False,
+        },
+    }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("RAVABET_MEDIA_ROOT", VAR_DIR / "media"))
 # Private files (demand attachments) are checked by Django, then sent by nginx from this internal

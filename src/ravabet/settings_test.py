@@ -56,3 +56,10 @@ if REDIS_URL and _WORKER.startswith("gw"):
         if _cache.get("LOCATION") == REDIS_URL:
             _cache["LOCATION"] = _OWN_URL
     REDIS_URL = _OWN_URL
+
+# Each test process counts its requests for /metrics in a folder of its own (ops/metrics.py):
+# parallel test processes never add to each other's figures.
+if not os.environ.get("RAVABET_METRICS_DIR"):
+    import tempfile
+
+    os.environ["RAVABET_METRICS_DIR"] = tempfile.mkdtemp(prefix="ravabet-test-metrics-")

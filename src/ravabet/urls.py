@@ -1,15 +1,19 @@
 """URL map: Persian at the root, English under /en/ (the same pages, switched by a link)."""
 
+import sys
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
+from django.http import HttpRequest, HttpResponse
 from django.urls import include, path, re_path
 from django.views.static import serve
 from django_otp.admin import OTPAdminSite
 
 from ravabet.news import views as news_views
 from ravabet.news.sitemaps import SITEMAPS
+from ravabet.ops.middleware import unavailable_response
 from ravabet.portal import errors, health
 from ravabet.portal import views as portal_views
 
@@ -19,11 +23,19 @@ admin.site.__class__ = OTPAdminSite
 handler400 = errors.bad_request
 handler403 = errors.permission_denied
 handler404 = errors.page_not_found
-handler500 = errors.server_error
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """A lost database connection anywhere (a middleware too) is a 503 to retry, not a 500."""
+    return unavailable_response(sys.exc_info()[1]) or errors.server_error(request)
+
+
+handler500 = server_error
 
 urlpatterns = [
     path("healthz", health.liveness, name="healthz"),
     path("healthz/ready", health.readiness, name="readiness"),
+    path("", include("ravabet.ops.urls")),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("news-sitemap.xml", news_views.news_sitemap, name="news_sitemap"),

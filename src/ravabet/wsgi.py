@@ -1,7 +1,8 @@
 """WSGI entry point served by granian (`ravabet serve`).
 
 Cached pages for anonymous readers are answered by the newsroom's fast path in front of Django
-(ravabet/news/fastpath.py); everything else goes through Django as usual.
+(ravabet/news/fastpath.py); everything else goes through Django as usual. Every answer is
+counted for `/metrics` (ravabet/ops/metrics.py).
 """
 
 import os
@@ -12,5 +13,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ravabet.settings")
 django_application = get_wsgi_application()
 
 from ravabet.news.fastpath import FastPath  # noqa: E402 — needs the apps loaded above
+from ravabet.ops.metrics import MetricsApplication  # noqa: E402
+from ravabet.ops.middleware import DatabaseGuard  # noqa: E402
 
-application = FastPath(django_application)
+# Outermost: the metrics see every answer, the fast path's included (ops/metrics.py); inside
+# them a lost database connection is a 503 to retry, also in the fast path (ops/middleware.py).
+application = MetricsApplication(DatabaseGuard(FastPath(django_application)))

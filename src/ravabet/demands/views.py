@@ -22,6 +22,7 @@ from ravabet.network.auth import staff_required
 from ravabet.network.paging import page_number
 from ravabet.network.permissions import Action, may
 from ravabet.network.ratelimit import client_key, rate_limited
+from ravabet.network.replica import reads_from_replica
 from ravabet.network.services import require
 
 from . import charts, selectors, services
@@ -120,6 +121,7 @@ def track(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 @rate_limited("demands.track", **TRACK_LIMIT)
+@reads_from_replica
 def status(request: HttpRequest, code: str) -> HttpResponse:
     form = TrackForm({"code": code})
     if not form.is_valid():
@@ -184,6 +186,7 @@ def office_responsiveness(request: HttpRequest, office_slug: str) -> HttpRespons
     return _responsiveness(request, network.office_by_slug(office_slug))
 
 
+@reads_from_replica
 def published(request: HttpRequest, office_slug: str | None = None) -> HttpResponse:
     office = network.office_by_slug(office_slug) if office_slug else None
     page = page_number(request)

@@ -112,10 +112,14 @@ def current(scope: str, client: str, *, window: int) -> int:
     return int(row or 0)
 
 
-def first_use(name: str, *, ttl: int) -> bool:
-    """True the first time `name` is marked within `ttl` seconds, False on every repeat."""
+def first_use(name: str, *, ttl: int, durable: bool = False) -> bool:
+    """True the first time `name` is marked within `ttl` seconds, False on every repeat.
+
+    `durable=True` keeps the mark in the database even when Redis is configured: for claims
+    that must hold across a Redis outage or restart (the scheduler's ticks, network/scheduler.py).
+    """
     key = f"{_PREFIX}once:{name}"[:200]
-    redis = _redis()
+    redis = None if durable else _redis()
     if redis is not None:
         try:
             full_key = redis.make_and_validate_key(key)
@@ -125,3 +129,10 @@ def first_use(name: str, *, ttl: int) -> bool:
         except CacheUnavailable:
             pass
     return _db_first(key, timezone.now() + timedelta(seconds=ttl))
+
+
+def forget(name: str) -> None:
+    """Remove the database mark `first_use(name, durable=True)` made (a lease given back)."""
+    from .models import SharedCounter
+
+    SharedCounter.objects.filter(key=f"{_PREFIX}once:{name}"[:200]).delete()

@@ -206,5 +206,16 @@ def pending_count() -> int:
     return OutboxMessage.objects.filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS).count()
 
 
+def oldest_pending_at() -> datetime | None:
+    """When the oldest message not yet sent was written (None: nothing waits); for /metrics."""
+    row = (
+        OutboxMessage.objects.filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS)
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    return row
+
+
 def sms_available() -> bool:
     return "sms" in notify.channels()

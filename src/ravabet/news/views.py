@@ -17,6 +17,7 @@ from ravabet.network.language import active_language
 from ravabet.network.paging import page_number
 from ravabet.network.ratelimit import client_key, rate_limited
 from ravabet.network.readers import reader_key, remember_reader
+from ravabet.network.replica import reads_from_replica
 
 from . import pagecache, readervotes, selectors, services, viewcounts
 from .pagecache import cached_page
@@ -44,6 +45,7 @@ def detail(request: HttpRequest, code: int, slug: str | None = None) -> HttpResp
 
 
 @cached_page(params=("reply",))
+@reads_from_replica
 def _detail(request: HttpRequest, code: int, slug: str | None = None) -> HttpResponse:
     """The page is built from cached parts (`pagecache.fragment`): the article under the item's
     own version, the lists beside it under the page version; only a stale part is rendered."""
@@ -211,6 +213,7 @@ def vote(request: HttpRequest, code: int) -> HttpResponse:
 
 
 @cached_page
+@reads_from_replica
 def latest(request: HttpRequest) -> HttpResponse:
     page = selectors.items_for_page(selectors.public_items(active_language()), _page(request))
     return render(
@@ -219,6 +222,7 @@ def latest(request: HttpRequest) -> HttpResponse:
 
 
 @cached_page
+@reads_from_replica
 def office_news(request: HttpRequest, office_slug: str) -> HttpResponse:
     office = network.office_by_slug(office_slug)
     page = selectors.items_for_page(selectors.of_office(office, active_language()), _page(request))
@@ -236,6 +240,7 @@ def office_news(request: HttpRequest, office_slug: str) -> HttpResponse:
 
 
 @cached_page
+@reads_from_replica
 def group(request: HttpRequest, slug: str) -> HttpResponse:
     group = selectors.group_by_slug(slug)
     page = selectors.items_for_page(selectors.in_group(group, active_language()), _page(request))
@@ -247,6 +252,7 @@ def group(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @cached_page
+@reads_from_replica
 def tag(request: HttpRequest, slug: str) -> HttpResponse:
     tag = selectors.tag_by_slug(slug)
     page = selectors.items_for_page(selectors.with_tag(tag, active_language()), _page(request))
@@ -263,6 +269,7 @@ def tag(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @cached_page(params=())
+@reads_from_replica
 def archive(request: HttpRequest) -> HttpResponse:
     months = [
         {"year": y, "month": m, "name": month_name(m, request.LANGUAGE_CODE), "count": n}
@@ -272,6 +279,7 @@ def archive(request: HttpRequest) -> HttpResponse:
 
 
 @cached_page
+@reads_from_replica
 def archive_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
     if not (1 <= month <= 12 and 1300 <= year <= 1500):
         raise Http404(_("There is no such month in the archive."))

@@ -9,11 +9,13 @@ from ravabet.network import selectors as network
 from ravabet.network.auth import staff_required
 from ravabet.network.language import active_language
 from ravabet.network.permissions import Action, may
+from ravabet.network.replica import reads_from_replica
 from ravabet.news import selectors as news
 from ravabet.news.pagecache import cached_page
 
 
 @cached_page(params=())
+@reads_from_replica
 def province_home(request: HttpRequest) -> HttpResponse:
     """The site root: the province's portal — the network's news and its offices as a tree."""
     return render(
@@ -31,6 +33,7 @@ def province_home(request: HttpRequest) -> HttpResponse:
 
 
 @cached_page(params=())
+@reads_from_replica
 def office_home(request: HttpRequest, office_slug: str) -> HttpResponse:
     """An office's portal: its top story, latest, most viewed and news by group (its subtree's)."""
     office = network.office_by_slug(office_slug)

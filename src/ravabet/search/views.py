@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 
 from ravabet.network import selectors as network
 from ravabet.network.ratelimit import rate_limited
+from ravabet.network.replica import reads_from_replica
 from ravabet.network.text import strip_controls
 
 from . import selectors
@@ -25,6 +26,7 @@ def _groups() -> list[tuple[str, str]]:
 
 
 @rate_limited("search", limit=60, window=60, methods=("GET",))
+@reads_from_replica
 def results(request: HttpRequest) -> HttpResponse:
     # Invisible characters (bidi marks, C1) are dropped; C0 ones never get here (network/edge.py).
     # dict(): each parameter's last value, as items() gives it (the stubs type items() wider).
