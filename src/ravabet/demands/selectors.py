@@ -277,6 +277,8 @@ def office_demand_figures(start: datetime, end: datetime) -> dict[int, dict[str,
     for figures in out.values():
         figures["answer_days"].sort()
     return out
+
+
 def citizen_names(*, limit: int = 20_000) -> list[str]:
     """The names citizens gave with their demands, newest first and each once: for apps that
     check a text meant for publication for citizens' personal data (experience write-ups)."""
