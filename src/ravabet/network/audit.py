@@ -64,6 +64,25 @@ ACTIONS: dict[str, Any] = {
     "demands.rate": _("Answer rated by the citizen"),
     "demands.deadlines": _("Answer deadlines changed"),
     "demands.attachment_missing": _("Attachment file found missing"),
+    "elections.create": _("Election created"),
+    "elections.position_add": _("Position added to an election"),
+    "elections.roll_add": _("Member office put on an election's roll"),
+    "elections.proxy": _("Proxy voter recorded"),
+    "elections.tellers": _("Tellers named"),
+    "elections.nominations": _("Nominations opened"),
+    "elections.nominate": _("Candidate nominated"),
+    "elections.answer": _("Nomination answered by the nominee"),
+    "elections.approve": _("Candidacy approved"),
+    "elections.reject": _("Candidacy not approved"),
+    "elections.open": _("Voting opened (roll frozen)"),
+    "elections.codes": _("In-room voting codes handed out"),
+    "elections.close": _("Voting closed (result sealed)"),
+    "elections.lottery": _("Tie settled by the system's lottery"),
+    "elections.teller_entry": _("Paper count entered by a teller"),
+    "elections.count_differs": _("Tellers' counts differ"),
+    "elections.count_agreed": _("Tellers' counts agree (result sealed)"),
+    "elections.publish": _("Election result published"),
+    "elections.confirm": _("Elected board installed in the council"),
 }
 
 # The permission a refused request asked for ("denied:<permission>").
@@ -85,6 +104,7 @@ PERMISSIONS: dict[str, Any] = {
     "office.members": _("manage members"),
     "audit.view": _("see the audit log"),
     "staff.area": _("enter the staff desk"),
+    "elections.manage": _("run elections"),
 }
 
 FIELDS: dict[str, Any] = {
@@ -122,6 +142,17 @@ FIELDS: dict[str, Any] = {
     "name_fa": _("Persian name"),
     "name_en": _("English name"),
     "parent_id": _("Parent office"),
+    "mode": _("Mode"),
+    "tie_rule": _("Tie rule"),
+    "quorum_percent": _("Quorum (%)"),
+    "seats": _("Seats"),
+    "method": _("Method"),
+    "position": _("Position"),
+    "electors": _("Electors on the roll"),
+    "tellers": _("Tellers"),
+    "round": _("Round"),
+    "counts": _("Counts"),
+    "draws": _("Lottery draw"),
     # Demand kinds: the deadline settings record one field per kind.
     "question": pgettext_lazy("demand kind", "Question"),
     "request": pgettext_lazy("demand kind", "Request"),
