@@ -56,7 +56,9 @@ class Election(models.Model):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
     opens_at = models.DateTimeField(_("voting opens"))
     closes_at = models.DateTimeField(_("voting closes"))
-    quorum_percent = models.PositiveSmallIntegerField(_("quorum (% of the roll)"), default=50)
+    quorum_percent = models.PositiveSmallIntegerField(
+        _("quorum (per cent of the roll)"), default=50
+    )
     tellers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="elections_telling"
     )

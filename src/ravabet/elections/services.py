@@ -20,8 +20,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ravabet.network import selectors as network_selectors
 from ravabet.network import text
-from ravabet.network.models import Office
+from ravabet.network.models import Office, Role
 from ravabet.network.permissions import Action, may
 from ravabet.network.services import lock_and_require, locked_transaction, record, require
 
@@ -167,7 +168,10 @@ def add_to_roll(
     *,
     request: HttpRequest | None = None,
 ) -> Elector:
-    """One member office's vote on the roll, cast by `voter` (its PR manager). Before opening."""
+    """One member office's vote on the roll, cast by `voter` (by default the office's PR
+    manager). Before opening only."""
+    if voter is None:
+        voter = office_manager(office)
     with locked_transaction():
         election = _manage(actor, election, request)
         _before_freeze(election)
@@ -182,6 +186,12 @@ def add_to_roll(
             request=request,
         )
     return elector
+
+
+def office_manager(office: Office) -> Any:
+    """The office's PR manager (the first one, if it has several), or None."""
+    found = network_selectors.members_of(office).filter(role=Role.MANAGER).order_by("pk").first()
+    return found.user if found is not None else None
 
 
 def record_proxy(
@@ -562,9 +572,7 @@ def _seal(election: Election, counts: dict[str, Any] | None) -> dict[str, Any]:
         ballots = Ballot.objects.filter(election=election).values_list("choices", flat=True)
         counts = tally.count(specs, ballots)
     draws = _draw_lottery(election, specs, counts)
-    result = tally.full_result(
-        specs, None, tie_rule=election.tie_rule, draws=draws, counts=counts
-    )
+    result = tally.full_result(specs, None, tie_rule=election.tie_rule, draws=draws, counts=counts)
     result["draws"] = draws
     result["electorate"] = election.roll.count()
     result["voted"] = (
@@ -663,9 +671,7 @@ def enter_paper_count(
             raise ElectionError(_("The count is entered after voting closes, once."))
         specs = ballot_specs(election)
         _check_paper_count(specs, counts)
-        current = (
-            TellerEntry.objects.filter(election=election).order_by("-round").first()
-        )
+        current = TellerEntry.objects.filter(election=election).order_by("-round").first()
         round_no = current.round if current else 1
         same_round = list(TellerEntry.objects.filter(election=election, round=round_no))
         if len(same_round) >= 2:

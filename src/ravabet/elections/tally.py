@@ -58,8 +58,7 @@ def count(
     result: dict[str, Any] = {
         "ballots": 0,
         "positions": {
-            str(p["id"]): {"votes": {str(c): 0 for c in p["candidates"]}, "blank": 0}
-            for p in specs
+            str(p["id"]): {"votes": {str(c): 0 for c in p["candidates"]}, "blank": 0} for p in specs
         },
     }
     for choices in ballots:

@@ -47,7 +47,7 @@ class Action(StrEnum):
     OFFICE_MEMBERS = "office.members"  # grant and revoke roles
     AUDIT_VIEW = "audit.view"
     STAFF_AREA = "staff.area"  # see the staff dashboard at all
-    ELECTIONS_MANAGE = "elections.manage"  # run an election: roll, candidacies, open, close, publish
+    ELECTIONS_MANAGE = "elections.manage"  # run an election: roll, candidates, open, close
 
 
 _EDITORIAL = {

@@ -39,7 +39,9 @@ def forwards(apps, schema_editor):
     connection = schema_editor.connection
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            cursor.execute("SELECT sql FROM sqlite_master WHERE type='table' AND name=%s", ["elections_ballot"])
+            cursor.execute(
+                "SELECT sql FROM sqlite_master WHERE type='table' AND name=%s", ["elections_ballot"]
+            )
             create = cursor.fetchone()[0]
             cursor.execute(
                 "SELECT sql FROM sqlite_master WHERE type='index' AND tbl_name=%s AND sql IS NOT NULL",

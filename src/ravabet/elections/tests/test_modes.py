@@ -109,7 +109,9 @@ def test_paper_count_is_accepted_only_when_two_different_tellers_agree():
         [str(c["b1"].pk), str(c["b2"].pk)]
     )
     assert result["voted"] == 5
-    labels = list(AuditEvent.objects.filter(action__startswith="elections.").values_list("action", flat=True))
+    labels = list(
+        AuditEvent.objects.filter(action__startswith="elections.").values_list("action", flat=True)
+    )
     assert labels.count("elections.teller_entry") == 4
     assert "elections.count_differs" in labels and "elections.count_agreed" in labels
     services.publish_results(s.manager, Election.objects.get())

@@ -64,9 +64,7 @@ def kendall_tau(order: list[str], other: list[str]) -> float:
     rank = {item: i for i, item in enumerate(other)}
     seq = [rank[item] for item in order]
     n = len(seq)
-    concordant = sum(
-        1 if seq[i] < seq[j] else -1 for i in range(n) for j in range(i + 1, n)
-    )
+    concordant = sum(1 if seq[i] < seq[j] else -1 for i in range(n) for j in range(i + 1, n))
     return concordant / (n * (n - 1) / 2)
 
 
@@ -94,7 +92,9 @@ def test_after_50_voters_nothing_written_tells_the_order_of_voting(caplog):
     # Force Django's SQL log on, as DEBUG=True would: the app's filter must keep it clean too.
     with CaptureQueriesContext(connection):
         for i in order:
-            ballot = choices(s, rng.choice(["c1", "c2", None]), rng.sample(keys, rng.randint(0, 2)) or None)
+            ballot = choices(
+                s, rng.choice(["c1", "c2", None]), rng.sample(keys, rng.randint(0, 2)) or None
+            )
             if i < 25:
                 receipts.append(services.cast_by_code(election, codes[s.electors[i].pk], ballot))
             else:

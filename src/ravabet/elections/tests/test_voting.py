@@ -54,7 +54,9 @@ def test_voting_before_it_opens_is_refused():
 
 def test_voting_after_the_closing_time_or_the_close_is_refused():
     s = build()
-    Election.objects.filter(pk=s.election.pk).update(closes_at=timezone.now() - timedelta(seconds=1))
+    Election.objects.filter(pk=s.election.pk).update(
+        closes_at=timezone.now() - timedelta(seconds=1)
+    )
     with pytest.raises(services.VoteRefused) as refused:
         services.cast_by_user(s.election, s.voter(0), choices(s))
     assert refused.value.status == 410
