@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ravabet.network.forms import PersianNormalisingForm
+
 from . import selectors
 from .models import Election, Elector, Position
 from .tally import BLANK
