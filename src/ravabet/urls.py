@@ -36,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("", include("ravabet.news.urls")),
     path("", include("ravabet.news.staff_urls")),
     path("", include("ravabet.demands.urls")),
+    path("", include("ravabet.council.urls")),
     path("", include("ravabet.search.urls")),
     path("", include("ravabet.elections.urls")),
     path("", include("ravabet.portal.urls")),
