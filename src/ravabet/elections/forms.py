@@ -7,6 +7,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ravabet.network import selectors as network_selectors
 from ravabet.network.forms import PersianNormalisingForm
 
 from . import selectors
@@ -111,12 +112,31 @@ class PositionForm(PersianNormalisingForm):
     role = forms.CharField(label=_("Council role code"), max_length=30, required=False)
 
 
-class RollForm(forms.Form):
-    office = forms.ModelChoiceField(label=_("Member office"), queryset=selectors.no_offices())
+def _office_label(line: Elector) -> str:
+    return line.office.name
 
-    def __init__(self, *args: Any, offices: Any = None, **kwargs: Any) -> None:
+
+class ProxyForm(forms.Form):
+    """Before opening: the proxy who casts a member office's vote instead of its PR manager."""
+
+    line = forms.ModelChoiceField(label=_("Member office"), queryset=selectors.no_electors())
+    username = forms.CharField(label=_("Proxy's user name"), max_length=150)
+
+    def __init__(self, *args: Any, election: Election, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["office"]).queryset = offices
+        line = cast(forms.ModelChoiceField, self.fields["line"])
+        line.queryset = selectors.roll(election)
+        line.label_from_instance = _office_label  # type: ignore[assignment]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        username = cleaned.get("username")
+        if username:
+            user = network_selectors.active_user(username)
+            if user is None:
+                self.add_error("username", _("No active user has this user name."))
+            cleaned["user"] = user
+        return cleaned
 
 
 def _nominee_label(line: Elector) -> str:

@@ -45,7 +45,20 @@ class Election(models.Model):
         LOTTERY = "lottery", _("A lottery drawn by the system and recorded")
         RUNOFF = "runoff", _("A run-off between the tied candidates")
 
-    # The office that runs the election: permissions are asked on it (the secretariat's office).
+    # The body that elects: a council, or one of its working groups; and the term elected for.
+    council = models.ForeignKey(
+        "council.Council", on_delete=models.PROTECT, related_name="elections"
+    )
+    working_group = models.ForeignKey(
+        "council.WorkingGroup",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="elections",
+    )
+    term = models.ForeignKey("council.Term", on_delete=models.PROTECT, related_name="elections")
+    # The office that runs the election (the council's office, its secretary's, or the elections
+    # working group's lead office): permissions are asked on it.
     office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="elections")
     title_fa = models.CharField(_("Persian title"), max_length=200)
     title_en = models.CharField(_("English title"), max_length=200, blank=True)

@@ -41,7 +41,11 @@ def elections_of(office: Office) -> QuerySet[Election]:
 
 
 def election(pk: int) -> Election:
-    found = Election.objects.select_related("office").filter(pk=pk).first()
+    found = (
+        Election.objects.select_related("office", "council", "working_group", "term")
+        .filter(pk=pk)
+        .first()
+    )
     if found is None:
         raise Http404("no such election")
     return found
@@ -207,3 +211,18 @@ def export(election: Election) -> dict[str, Any] | None:
             "outcome": result["outcome"],
         },
     }
+
+
+def elections_of_council(council: Any) -> QuerySet[Election]:
+    """The council's elections that the public may see, newest first: for its page's link."""
+    return public_elections().filter(council=council).select_related("term", "working_group")
+
+
+def latest_result_of_council(council: Any) -> Election | None:
+    """The council's latest published election, for a 'board elected on ...' link."""
+    return (
+        elections_of_council(council)
+        .filter(status__in=[Status.PUBLISHED, Status.CONFIRMED])
+        .order_by("-published_at")
+        .first()
+    )

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.http import HttpRequest
@@ -76,22 +77,35 @@ def code_hash(election_id: int, code: str) -> str:
 
 def create_election(
     actor: Any,
-    office: Office,
+    council: Any,
+    term: Any,
     *,
     title_fa: str,
     opens_at: datetime,
     closes_at: datetime,
+    working_group: Any = None,
+    office: Office | None = None,
     mode: str = Election.Mode.ONLINE,
     tie_rule: str = Election.TieRule.LOTTERY,
     quorum_percent: int = 50,
     title_en: str = "",
     request: HttpRequest | None = None,
 ) -> Election:
+    """An election of `council` (or of its `working_group`) for `term`, run from `office` (by
+    default the council's own office; or its secretary's, or the elections working group's)."""
+    office = office or council.office
     require(actor, Action.ELECTIONS_MANAGE, office, request)
+    if term.council_id != council.pk or (
+        working_group is not None and working_group.council_id != council.pk
+    ):
+        raise ElectionError(_("The term and the working group must be the council's."), 422)
     if closes_at <= opens_at:
         raise ElectionError(_("Voting must close after it opens."), 422)
     with transaction.atomic():
         election = Election.objects.create(
+            council=council,
+            working_group=working_group,
+            term=term,
             office=office,
             title_fa=text.normalize(title_fa),
             title_en=title_en.strip(),
@@ -138,6 +152,10 @@ def add_position(
     method = method or (Position.Method.PLURALITY if seats == 1 else Position.Method.APPROVAL)
     if method == Position.Method.PLURALITY and seats != 1:
         raise ElectionError(_("Plurality fills one seat; use approval for several."), 422)
+    if role and role not in COUNCIL_ROLES:
+        raise ElectionError(_("Unknown council position."), 422)
+    if role in ("chair", "deputy", "secretary") and seats != 1:
+        raise ElectionError(_("The chair, deputy and secretary have one seat each."), 422)
     with locked_transaction():
         election = _manage(actor, election, request)
         _before_freeze(election)
@@ -160,32 +178,48 @@ def add_position(
     return position
 
 
-def add_to_roll(
-    actor: Any,
-    election: Election,
-    office: Office,
-    voter: Any = None,
-    *,
-    request: HttpRequest | None = None,
-) -> Elector:
-    """One member office's vote on the roll, cast by `voter` (by default the office's PR
-    manager). Before opening only."""
-    if voter is None:
-        voter = office_manager(office)
+def sync_roll(election: Election, day: date | None = None) -> int:
+    """Before the freeze: one line per voting member office of the council (or working group)
+    on `day`, cast by its recorded proxy, else the seat's holder, else the office's PR manager.
+    Lines of offices no longer members go. Returns the number of lines."""
+    if election.roll_frozen:
+        raise ElectionError(_("Voting has opened: the roll is frozen."))
+    from ravabet.council import services as council_services
+
+    day = day or timezone.localdate()
+    members = [
+        m
+        for m in council_services.body_members(election.council, election.working_group, day)
+        if m.voting
+    ]
+    users = {
+        u.pk: u
+        for u in get_user_model().objects.filter(
+            pk__in=[m.holder_id for m in members if m.holder_id]
+        )
+    }
+    existing = {line.office_id: line for line in Elector.objects.filter(election=election)}
+    for member in members:
+        voter = users.get(member.holder_id or 0) or office_manager(member.office)
+        line = existing.pop(member.office.pk, None)
+        if line is None:
+            Elector.objects.create(election=election, office=member.office, voter=voter)
+        elif not line.is_proxy and line.voter_id != getattr(voter, "pk", None):
+            line.voter = voter
+            line.save(update_fields=["voter"])
+    Elector.objects.filter(pk__in=[line.pk for line in existing.values()]).delete()
+    return len(members)
+
+
+def refresh_roll(actor: Any, election: Election, *, request: HttpRequest | None = None) -> int:
+    """The manager re-reads the roll from the council's members (it is re-read at opening too)."""
     with locked_transaction():
         election = _manage(actor, election, request)
-        _before_freeze(election)
-        elector, _created = Elector.objects.update_or_create(
-            election=election, office=office, defaults={"voter": voter, "is_proxy": False}
-        )
+        lines = sync_roll(election)
         record(
-            actor,
-            "elections.roll_add",
-            target=election,
-            changes={"office": office.name_fa, "user": voter.get_username() if voter else ""},
-            request=request,
+            actor, "elections.roll", target=election, changes={"electors": lines}, request=request
         )
-    return elector
+    return lines
 
 
 def office_manager(office: Office) -> Any:
@@ -206,7 +240,12 @@ def record_proxy(
     with locked_transaction():
         election = _manage(actor, election, request)
         _before_freeze(election)
-        elector = Elector.objects.select_for_update().get(election=election, office=office)
+        sync_roll(election)
+        elector = (
+            Elector.objects.select_for_update().filter(election=election, office=office).first()
+        )
+        if elector is None:
+            raise ElectionError(_("This office is not a voting member."), 422)
         elector.voter = proxy
         elector.is_proxy = True
         elector.save(update_fields=["voter", "is_proxy"])
@@ -244,6 +283,7 @@ def open_nominations(actor: Any, election: Election, *, request: HttpRequest | N
             raise ElectionError(_("Nominations open only from the draft."))
         if not election.positions.exists():
             raise ElectionError(_("Add the positions to fill first."), 422)
+        sync_roll(election)
         election.status = Status.NOMINATING
         election.save(update_fields=["status"])
         record(actor, "elections.nominations", target=election, request=request)
@@ -406,7 +446,7 @@ def open_voting(
             not spec["candidates"] for spec in ballot_specs(election)
         ):
             raise ElectionError(_("Every position needs at least one approved candidate."), 422)
-        electors = election.roll.count()
+        electors = sync_roll(election)
         if not electors:
             raise ElectionError(_("The roll is empty."), 422)
         # Nominations not approved by now are off the ballot.
@@ -746,3 +786,50 @@ def publish_results(
         election.save(update_fields=["status", "published_at"])
         record(actor, "elections.publish", target=election, request=request)
     return election
+
+
+# ----------------------------------------------------------------------------- the new board
+
+COUNCIL_ROLES = ("chair", "deputy", "secretary", "board")
+
+
+def confirm_board(
+    actor: Any, election: Election, *, request: HttpRequest | None = None
+) -> list[tuple[Office, str]]:
+    """One confirmed step after publication: the elected candidates take their positions in the
+    council for the election's term (through the council's own service), and the election is
+    marked confirmed. Refused while a run-off is pending. Returns (office, position) pairs."""
+    from ravabet.council import services as council_services
+
+    with locked_transaction():
+        election = _manage(actor, election, request)
+        if election.status != Status.PUBLISHED:
+            raise ElectionError(_("Only a published result can be confirmed."))
+        if election.working_group_id is not None:
+            raise ElectionError(_("A working group's election has no council positions."))
+        outcome = election.result["outcome"] if election.result else {}
+        if any(o["runoff"] for o in outcome.values()):
+            raise ElectionError(_("A run-off is pending: hold it before confirming the board."))
+        board: list[tuple[Office, str, Any]] = []
+        for position in election.positions.all():
+            if position.role not in COUNCIL_ROLES:
+                continue
+            elected = outcome.get(str(position.pk), {}).get("elected", [])
+            for candidate in Candidate.objects.filter(pk__in=elected).select_related(
+                "office", "user"
+            ):
+                board.append((candidate.office, position.role, candidate.user))
+        start = max(election.term.start, timezone.localdate())
+        council_services.install_board(
+            actor, election.council, election.term, board, start=start, request=request
+        )
+        election.status = Status.CONFIRMED
+        election.save(update_fields=["status"])
+        record(
+            actor,
+            "elections.confirm",
+            target=election,
+            changes={"seats": [f"{office.name_fa}: {role}" for office, role, _u in board]},
+            request=request,
+        )
+    return [(office, role) for office, role, _u in board]

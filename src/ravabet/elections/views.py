@@ -33,7 +33,7 @@ from .forms import (
     ElectionForm,
     NominateForm,
     PositionForm,
-    RollForm,
+    ProxyForm,
     TellerForm,
 )
 from .models import Election
@@ -341,8 +341,7 @@ def _manage_page(
         "turnout": selectors.turnout(election),
         "sealed": election.result if election.after_close else None,
         "position_form": forms.get("position_form") or PositionForm(),
-        "roll_form": forms.get("roll_form")
-        or RollForm(offices=network.subtree(office).exclude(pk=office.pk)),
+        "proxy_form": forms.get("proxy_form") or ProxyForm(election=election),
         "error": forms.get("error"),
         "codes": forms.get("codes"),
     }
@@ -365,13 +364,21 @@ def manage(request: HttpRequest, office_slug: str, pk: int) -> HttpResponse:
                 return _manage_page(request, election, 422, **forms)
             services.add_position(request.user, election, request=request, **form.cleaned_data)
         elif step == "roll":
-            roll_form = RollForm(request.POST, offices=network.subtree(election.office))
-            forms["roll_form"] = roll_form
-            if not roll_form.is_valid():
+            services.refresh_roll(request.user, election, request=request)
+        elif step == "proxy":
+            proxy_form = ProxyForm(request.POST, election=election)
+            forms["proxy_form"] = proxy_form
+            if not proxy_form.is_valid():
                 return _manage_page(request, election, 422, **forms)
-            services.add_to_roll(
-                request.user, election, roll_form.cleaned_data["office"], request=request
+            services.record_proxy(
+                request.user,
+                election,
+                proxy_form.cleaned_data["line"].office,
+                proxy_form.cleaned_data["user"],
+                request=request,
             )
+        elif step == "confirm":
+            services.confirm_board(request.user, election, request=request)
         elif step == "nominations":
             services.open_nominations(request.user, election, request=request)
         elif step in ("approve", "reject"):

@@ -9,6 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from ravabet.conftest import make_staff
+from ravabet.council.models import Council, Seat, Term
 from ravabet.network.models import Office
 
 from .. import services
@@ -36,14 +37,30 @@ def build(
     open_now: bool = True,
     prefix: str = "e",
 ) -> Setup:
-    """An election at a fresh directorate: `voters` member offices with their PR managers on the
-    roll, a chair (1 seat) with two candidates and a board (2 seats) with three."""
+    """An election of a fresh council: `voters` member offices (seats held by their PR
+    managers) on the roll, a chair (1 seat) with two candidates and a board (2 seats) with
+    three."""
     root = Office.objects.create(slug=f"{prefix}-dir", kind="directorate", name_fa="روابط عمومی")
     manager = make_staff(f"{prefix}-secretary", root, "manager")
     now = timezone.now()
+    council = Council.objects.create(
+        office=root, name_fa="شورای هماهنگی", slug=f"{prefix}-council", code=f"{prefix}C"
+    )
+    term = Term.objects.create(council=council, number=2, start=now.date())
+    offices = []
+    for i in range(voters):
+        office = Office.objects.create(
+            slug=f"{prefix}-m{i}", kind="agency", name_fa=f"دستگاه {i:02d}", parent=root
+        )
+        user = make_staff(f"{prefix}-pr{i}", office, "manager")
+        Seat.objects.create(
+            council=council, office=office, position="member", holder=user, start=now.date()
+        )
+        offices.append(office)
     election = services.create_election(
         manager,
-        root,
+        council,
+        term,
         title_fa="انتخابات هیأت‌رئیسه",
         opens_at=now - timedelta(minutes=1),
         closes_at=now + timedelta(hours=2),
@@ -51,15 +68,11 @@ def build(
         tie_rule=tie_rule,
     )
     chair = services.add_position(manager, election, name_fa="رئیس", seats=1, role="chair")
-    board = services.add_position(manager, election, name_fa="عضو هیأت‌رئیسه", seats=2)
+    board = services.add_position(manager, election, name_fa="عضو هیأت‌رئیسه", seats=2, role="board")
     setup = Setup(election=election, manager=manager, chair=chair, board=board)
-    for i in range(voters):
-        office = Office.objects.create(
-            slug=f"{prefix}-m{i}", kind="agency", name_fa=f"دستگاه {i}", parent=root
-        )
-        user = make_staff(f"{prefix}-pr{i}", office, "manager")
-        setup.electors.append(services.add_to_roll(manager, election, office, user))
     services.open_nominations(manager, election)
+    by_office = {line.office_id: line for line in election.roll.all()}
+    setup.electors = [by_office[office.pk] for office in offices]
     for key, position, index in (
         ("c1", chair, 0),
         ("c2", chair, 1),

@@ -133,12 +133,44 @@ def test_a_failure_while_storing_leaves_nothing_half_stored(monkeypatch):
 
 
 def test_the_roll_freezes_when_voting_opens(offices):
+    from ravabet.council.models import Seat
+
     s = build()
+    # A member joining the council after the opening does not join the roll.
+    Seat.objects.create(
+        council=s.election.council,
+        office=offices["agency"],
+        position="member",
+        start=timezone.localdate(),
+    )
     with pytest.raises(services.ElectionError):
-        services.add_to_roll(s.manager, s.election, offices["agency"])
+        services.refresh_roll(s.manager, s.election)
     with pytest.raises(services.ElectionError):
         services.record_proxy(s.manager, s.election, s.electors[0].office, s.voter(1))
     assert s.election.roll.count() == 6
+    assert not s.election.roll.filter(office=offices["agency"]).exists()
+
+
+def test_the_roll_is_the_councils_voting_members_one_line_per_office(offices):
+    from ravabet.council.models import Seat
+
+    s = build(open_now=False)
+    Seat.objects.create(
+        council=s.election.council,
+        office=offices["agency"],
+        position="observer",  # observers do not vote
+        start=timezone.localdate(),
+    )
+    Seat.objects.create(
+        council=s.election.council,
+        office=offices["county"],
+        position="member",  # no holder: the office's PR manager votes (none here: no voter)
+        start=timezone.localdate(),
+    )
+    assert services.refresh_roll(s.manager, s.election) == 7
+    line = s.election.roll.get(office=offices["county"])
+    assert line.voter is None
+    assert not s.election.roll.filter(office=offices["agency"]).exists()
 
 
 def test_a_proxy_recorded_before_opening_casts_the_vote_instead_of_the_manager():
@@ -157,10 +189,14 @@ def test_a_proxy_recorded_before_opening_casts_the_vote_instead_of_the_manager()
 
 
 def test_a_voter_removed_from_the_membership_after_the_freeze_keeps_the_vote():
+    from ravabet.council.models import Seat
+
     s = build()
     services.cast_by_user(s.election, s.voter(0), choices(s, "c2"))
-    Membership.objects.filter(user=s.voter(0)).delete()
-    Membership.objects.filter(user=s.voter(1)).delete()
+    # Both offices leave the council; their PR managers lose their roles too.
+    for i in (0, 1):
+        Seat.objects.filter(office=s.electors[i].office).update(end=timezone.localdate())
+        Membership.objects.filter(user=s.voter(i)).delete()
     # Still on the frozen roll: the removed member who had not voted yet still may.
     services.cast_by_user(s.election, s.voter(1), choices(s, "c2"))
     services.close_voting(s.manager, s.election, now=s.election.closes_at)
