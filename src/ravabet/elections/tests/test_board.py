@@ -61,7 +61,7 @@ def test_confirming_is_refused_before_publication_and_while_a_runoff_is_pending(
     election = _published(s, [("c1", ["b1"]), ("c2", ["b2"])])
     with pytest.raises(services.ElectionError) as refused:
         services.confirm_board(s.manager, election)
-    assert "run-off" in str(refused.value)
+    assert "دور دوم" in str(refused.value)
     assert not Seat.objects.filter(
         position__in=["chair", "board"], start__gte=timezone.localdate()
     ).exists()
