@@ -153,13 +153,13 @@ def run_crowd(voters: int = 200, *, database_url: str = "", restart: bool = Fals
             .splitlines()[-1]
         )
         codes: list[str] = setup["codes"]
-        server.serve(workers=2)
+        server.serve(workers=2, timeout=300)
         started = time.monotonic()
         if restart:
             half = voters // 2
             results = _wave(server, setup, codes[:half])
             server.stop()
-            server.serve(workers=2)
+            server.serve(workers=2, timeout=300)
             results += _wave(server, setup, codes[half:])
             replays = _wave(server, setup, codes[: min(10, half)])
             report.replays.update(status for status, _receipt in replays)
