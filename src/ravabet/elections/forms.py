@@ -208,3 +208,27 @@ class TellerForm(forms.Form):
                 for position in self.positions
             },
         }
+
+
+class TellersForm(forms.Form):
+    """The tellers of a paper count: two or more user names, separated by commas or spaces."""
+
+    usernames = forms.CharField(label=_("Tellers' user names"), max_length=500)
+
+    def clean_usernames(self) -> list[Any]:
+        names = [
+            n
+            for n in self.cleaned_data["usernames"].replace("،", ",").replace(",", " ").split()
+            if n
+        ]
+        users = []
+        for name in dict.fromkeys(names):
+            user = network_selectors.active_user(name)
+            if user is None:
+                raise forms.ValidationError(
+                    _("No active user has the user name %(name)s.") % {"name": name}
+                )
+            users.append(user)
+        if len(users) < 2:
+            raise forms.ValidationError(_("Name at least two different tellers."))
+        return users

@@ -226,3 +226,11 @@ def latest_result_of_council(council: Any) -> Election | None:
         .order_by("-published_at")
         .first()
     )
+
+
+def tellers_of(election: Election) -> list[Any]:
+    return list(election.tellers.order_by("username"))
+
+
+def is_teller(election: Election, user: Any) -> bool:
+    return bool(user.is_authenticated) and election.tellers.filter(pk=user.pk).exists()

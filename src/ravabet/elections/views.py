@@ -35,6 +35,7 @@ from .forms import (
     PositionForm,
     ProxyForm,
     TellerForm,
+    TellersForm,
 )
 from .models import Election
 
@@ -342,6 +343,8 @@ def _manage_page(
         "sealed": election.result if election.after_close else None,
         "position_form": forms.get("position_form") or PositionForm(),
         "proxy_form": forms.get("proxy_form") or ProxyForm(election=election),
+        "tellers_form": forms.get("tellers_form") or TellersForm(),
+        "tellers": selectors.tellers_of(election),
         "error": forms.get("error"),
         "codes": forms.get("codes"),
     }
@@ -376,6 +379,14 @@ def manage(request: HttpRequest, office_slug: str, pk: int) -> HttpResponse:
                 proxy_form.cleaned_data["line"].office,
                 proxy_form.cleaned_data["user"],
                 request=request,
+            )
+        elif step == "tellers":
+            tellers_form = TellersForm(request.POST)
+            forms["tellers_form"] = tellers_form
+            if not tellers_form.is_valid():
+                return _manage_page(request, election, 422, **forms)
+            services.name_tellers(
+                request.user, election, tellers_form.cleaned_data["usernames"], request=request
             )
         elif step == "confirm":
             services.confirm_board(request.user, election, request=request)
@@ -420,7 +431,7 @@ def manage(request: HttpRequest, office_slug: str, pk: int) -> HttpResponse:
 def count(request: HttpRequest, pk: int) -> HttpResponse:
     """A teller enters the paper count (twice, by two tellers)."""
     election = selectors.election(pk)
-    if not election.tellers.filter(pk=request.user.pk or 0).exists():
+    if not selectors.is_teller(election, request.user):
         raise PermissionDenied("elections.count")
     form = TellerForm(request.POST or None, positions=selectors.positions(election))
     outcome, status, error = "", 200, None

@@ -162,3 +162,40 @@ def test_staff_runs_the_election_from_the_desk(client):
     client.logout()
     sign_in(client, s.voter(0))
     assert client.get(url).status_code == 403
+
+
+def test_paper_tellers_named_at_the_desk_enter_the_count_twice(client):
+    from ravabet.conftest import make_staff
+
+    s = build(mode=Election.Mode.PAPER)
+    one, two = make_staff("teller-a"), make_staff("teller-b")
+    sign_in(client, s.manager)
+    desk = reverse("elections:manage", args=[s.election.office.slug, s.election.pk])
+    refused = client.post(desk, {"step": "tellers", "usernames": "teller-a, nobody"})
+    assert refused.status_code == 422
+    assert "teller-a, nobody" in refused.content.decode()  # the form keeps what was typed
+    assert (
+        client.post(desk, {"step": "tellers", "usernames": "teller-a، teller-b"}).status_code == 302
+    )
+    assert client.post(desk, {"step": "close"}).status_code == 302
+    c = s.candidates
+    sheet = {
+        "ballots": 5,
+        f"c{c['c1'].pk}": 3,
+        f"c{c['c2'].pk}": 1,
+        f"blank{s.chair.pk}": 1,
+        f"c{c['b1'].pk}": 4,
+        f"c{c['b2'].pk}": 2,
+        f"c{c['b3'].pk}": 1,
+        f"blank{s.board.pk}": 1,
+    }
+    count_url = reverse("elections:count", args=[s.election.pk])
+    assert client.get(count_url).status_code == 403  # the manager is not a teller
+    for teller, expected in ((one, "به‌طور مستقل"), (two, "مهروموم شد")):
+        client.logout()
+        sign_in(client, teller)
+        response = client.post(count_url, sheet)
+        assert response.status_code == 200
+        assert expected in response.content.decode() or "جداگانه" in response.content.decode()
+    election = Election.objects.get()
+    assert election.result["outcome"][str(s.chair.pk)]["elected"] == [str(c["c1"].pk)]
