@@ -164,6 +164,7 @@ INSTALLED_APPS = [
     "ravabet.evaluation",
     "ravabet.experiences",
     "ravabet.ops",
+    "ravabet.elections",
 ]
 
 MIDDLEWARE = [

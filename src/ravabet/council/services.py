@@ -1845,3 +1845,56 @@ def touch_feed_token(token_id: int) -> None:
     CalendarFeedToken.objects.filter(pk=token_id).filter(
         Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - timedelta(hours=1))
     ).update(last_used_at=now)
+
+
+# --------------------------------------------------------------------------- an elected board
+
+
+BOARD_POSITIONS = (Position.CHAIR, Position.DEPUTY_CHAIR, Position.SECRETARY, Position.BOARD)
+
+
+def install_board(
+    actor: Any,
+    council: Council,
+    term: Term,
+    board: list[tuple[Office, str, Any]],
+    *,
+    start: date,
+    request: HttpRequest | None = None,
+) -> list[Seat]:
+    """The board an election returned, as (office, position, holder), takes its positions in
+    the council for `term` from `start`, all in one transaction (called by the elections app's
+    confirm step). Offices holding a board position they were not elected to go back to an
+    ordinary member's seat first, so that a single position is free for its new holder."""
+    wanted = {office.pk: position for office, position, _holder in board}
+    seats: list[Seat] = []
+    with transaction.atomic():
+        current = Seat.objects.filter(
+            council=council, end__isnull=True, position__in=BOARD_POSITIONS
+        ).select_related("office", "holder")
+        for seat in current:
+            if wanted.get(seat.office_id) != seat.position:
+                assign_seat(
+                    actor,
+                    council,
+                    seat.office,
+                    Position.MEMBER,
+                    start=start,
+                    holder=seat.holder,
+                    term=term,
+                    request=request,
+                )
+        for office, position, holder in board:
+            seats.append(
+                assign_seat(
+                    actor,
+                    council,
+                    office,
+                    position,
+                    start=start,
+                    holder=holder,
+                    term=term,
+                    request=request,
+                )
+            )
+    return seats

@@ -122,6 +122,25 @@ ACTIONS: dict[str, Any] = {
     "experiences.detach": _("File removed from an experience write-up"),
     "experiences.applied": _("Experience marked as applied by an office"),
     "experiences.directory": _("PR network directory entry changed"),
+    "elections.create": _("Election created"),
+    "elections.position_add": _("Position added to an election"),
+    "elections.roll": _("Election roll read from the council's members"),
+    "elections.proxy": _("Proxy voter recorded"),
+    "elections.tellers": _("Tellers named"),
+    "elections.nominations": _("Nominations opened"),
+    "elections.nominate": _("Candidate nominated"),
+    "elections.answer": _("Nomination answered by the nominee"),
+    "elections.approve": _("Candidacy approved"),
+    "elections.reject": _("Candidacy not approved"),
+    "elections.open": _("Voting opened (roll frozen)"),
+    "elections.codes": _("In-room voting codes handed out"),
+    "elections.close": _("Voting closed (result sealed)"),
+    "elections.lottery": _("Tie settled by the system's lottery"),
+    "elections.teller_entry": _("Paper count entered by a teller"),
+    "elections.count_differs": _("Tellers' counts differ"),
+    "elections.count_agreed": _("Tellers' counts agree (result sealed)"),
+    "elections.publish": _("Election result published"),
+    "elections.confirm": _("Elected board installed in the council"),
 }
 
 # The permission a refused request asked for ("denied:<permission>").
@@ -158,6 +177,7 @@ PERMISSIONS: dict[str, Any] = {
     "experiences.write": _("write experience write-ups"),
     "experiences.publish": _("publish experience write-ups"),
     "experiences.review": _("review experience write-ups"),
+    "elections.manage": _("run elections"),
 }
 
 FIELDS: dict[str, Any] = {
@@ -195,6 +215,17 @@ FIELDS: dict[str, Any] = {
     "name_fa": _("Persian name"),
     "name_en": _("English name"),
     "parent_id": _("Parent office"),
+    "mode": _("Mode"),
+    "tie_rule": _("Tie rule"),
+    "quorum_percent": _("Quorum (%)"),
+    "seats": _("Seats"),
+    "method": _("Method"),
+    "position": _("Position"),
+    "electors": _("Electors on the roll"),
+    "tellers": _("Tellers"),
+    "round": _("Round"),
+    "counts": _("Counts"),
+    "draws": _("Lottery draw"),
     # Demand kinds: the deadline settings record one field per kind.
     "question": pgettext_lazy("demand kind", "Question"),
     "request": pgettext_lazy("demand kind", "Request"),

@@ -57,6 +57,7 @@ class Action(StrEnum):
     EVALUATION_MANAGE = "evaluation.manage"  # periods, criteria, evaluators, publication, DG view
     EVALUATION_VIEW = "evaluation.view"  # an office's private evaluation card
     EVALUATION_REPLY = "evaluation.reply"  # the office's right of reply and evidence
+    ELECTIONS_MANAGE = "elections.manage"  # run an election: roll, candidates, open, close
 
 
 _EDITORIAL = {

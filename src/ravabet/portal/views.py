@@ -64,6 +64,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "can_offices": may(request.user, Action.OFFICE_EDIT, office),
             "can_audit": may(request.user, Action.AUDIT_VIEW, office),
             "can_demands": may(request.user, Action.DEMANDS_VIEW, office),
+            "can_elections": may(request.user, Action.ELECTIONS_MANAGE, office),
             "can_moderate": may(request.user, Action.COMMENTS_MODERATE, office),
         }
         for office in offices
