@@ -85,6 +85,10 @@ PERMISSIONS: dict[str, Any] = {
     "office.members": _("manage members"),
     "audit.view": _("see the audit log"),
     "staff.area": _("enter the staff desk"),
+    "events.manage": _("manage events"),
+    "events.checkin": _("check people in at events"),
+    "events.guests": _("see event guests' contact details"),
+    "events.certify": _("issue and revoke certificates"),
 }
 
 FIELDS: dict[str, Any] = {

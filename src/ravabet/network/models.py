@@ -36,6 +36,7 @@ RESERVED_SLUGS = frozenset(
         "demands",
         "comments",
         "council",
+        "events",
         "healthz",
         "responsiveness",
     }

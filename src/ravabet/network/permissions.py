@@ -47,6 +47,10 @@ class Action(StrEnum):
     OFFICE_MEMBERS = "office.members"  # grant and revoke roles
     AUDIT_VIEW = "audit.view"
     STAFF_AREA = "staff.area"  # see the staff dashboard at all
+    EVENTS_MANAGE = "events.manage"  # programmes, events, sessions, invitations, registrations
+    EVENTS_CHECKIN = "events.checkin"  # mark attendance at the door
+    EVENTS_GUESTS = "events.guests"  # see guests' names, mobiles and emails (own office only)
+    EVENTS_CERTIFY = "events.certify"  # issue and revoke certificates
 
 
 _EDITORIAL = {
@@ -60,10 +64,14 @@ _EDITORIAL = {
     Action.NEWS_STATS,
 }
 
+_EVENTS = {Action.EVENTS_MANAGE, Action.EVENTS_CHECKIN, Action.EVENTS_GUESTS}
+
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.MANAGER: frozenset(Action),
-    Role.EDITOR: frozenset(_EDITORIAL | {Action.COMMENTS_MODERATE, Action.COMMENTS_REPLY}),
-    Role.AUTHOR: frozenset({Action.STAFF_AREA, Action.NEWS_WRITE}),
+    Role.EDITOR: frozenset(
+        _EDITORIAL | _EVENTS | {Action.COMMENTS_MODERATE, Action.COMMENTS_REPLY}
+    ),
+    Role.AUTHOR: frozenset({Action.STAFF_AREA, Action.NEWS_WRITE, Action.EVENTS_CHECKIN}),
     Role.MODERATOR: frozenset({Action.STAFF_AREA, Action.COMMENTS_MODERATE, Action.COMMENTS_REPLY}),
     Role.RESPONDER: frozenset(
         {
@@ -78,6 +86,10 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
 
 # Roles whose reach extends down the office's subtree.
 SUBTREE_ROLES = frozenset({Role.MANAGER})
+
+# Actions a subtree role does NOT carry down the tree: they stay with the office's own members
+# (guests' personal data is seen by the organising office only, not by the offices above it).
+OWN_OFFICE_ACTIONS = frozenset({Action.EVENTS_GUESTS})
 
 # The "own draft" rule. An action on the left is also allowed on an object the user owns (a
 # news item they wrote: `author_id`, or `owner_id` on a search document) where the user may do
@@ -150,7 +162,11 @@ def _role_allows(user: Any, action: Action, path: str) -> bool:
     for role, member_path in _memberships(user):
         if action not in ROLE_ACTIONS.get(role, ()):
             continue
-        if path == member_path or (role in SUBTREE_ROLES and path.startswith(member_path)):
+        if path == member_path or (
+            role in SUBTREE_ROLES
+            and action not in OWN_OFFICE_ACTIONS
+            and path.startswith(member_path)
+        ):
             return True
     return False
 
@@ -205,7 +221,8 @@ def offices_where(user: Any, action: Action | str) -> QuerySet[Office]:
     subtree: set[str] = set()
     for role, member_path in _memberships(user):
         if action in ROLE_ACTIONS.get(role, ()):
-            (subtree if role in SUBTREE_ROLES else own).add(member_path)
+            down = role in SUBTREE_ROLES and action not in OWN_OFFICE_ACTIONS
+            (subtree if down else own).add(member_path)
     if not own and not subtree:
         return Office.objects.none()
     condition = Q(path__in=own)
@@ -225,7 +242,11 @@ def users_who_may(action: Action | str, office: Office) -> Any:
 
     action = Action(action)
     roles = [role for role, actions in ROLE_ACTIONS.items() if action in actions]
-    above = [pk for pk in office.ancestor_ids() if pk != office.pk]
+    above = (
+        []
+        if action in OWN_OFFICE_ACTIONS
+        else [pk for pk in office.ancestor_ids() if pk != office.pk]
+    )
     condition = Q(memberships__office=office, memberships__role__in=roles)
     if above:
         condition |= Q(
