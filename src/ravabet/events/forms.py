@@ -4,17 +4,20 @@ forms, the door's check-in code, marks, revocation and the verify box."""
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from ravabet.network import selectors as network_selectors
 from ravabet.network import text
 from ravabet.network.captcha import CaptchaFormMixin
 from ravabet.network.contact import normalize_mobile
 from ravabet.network.forms import NamedFieldErrors, PersianNormalisingForm
 from ravabet.network.jalali import JalaliParseError, parse_jalali
+from ravabet.network.models import Office
 
 from .models import Audience, Enrolment, Kind, Mark
 
@@ -122,7 +125,7 @@ class EventForm(NamedFieldErrors, PersianNormalisingForm):
     min_share = forms.DecimalField(
         label=_("Minimum share of sessions (0–1)"),
         required=False,
-        min_value=0.01,  # type: ignore[arg-type]
+        min_value=Decimal("0.01"),
         max_value=1,
         decimal_places=2,
     )
@@ -155,8 +158,11 @@ class CancelForm(NamedFieldErrors, PersianNormalisingForm):
 
 
 class InviteForm(forms.Form):
-    offices = forms.ModelMultipleChoiceField(
-        label=_("Offices"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    offices: forms.ModelMultipleChoiceField[Office] = forms.ModelMultipleChoiceField(
+        label=_("Offices"),
+        queryset=network_selectors.active_offices().none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     working_groups = forms.TypedMultipleChoiceField(
         label=_("Council working groups"), required=False, coerce=int

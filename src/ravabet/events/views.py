@@ -370,7 +370,7 @@ def _manage_context(request: HttpRequest, item: Event, **extra: Any) -> dict[str
         "cancel_form": CancelForm(prefix="cancel"),
         "invite_form": InviteForm(
             prefix="invite",
-            offices=network.office_tree(),
+            offices=network.active_offices(),
             working_groups=council_bridge.working_groups(),
         ),
         **extra,
@@ -458,7 +458,7 @@ def staff_invite(request: HttpRequest, pk: int) -> HttpResponse:
     form = InviteForm(
         request.POST,
         prefix="invite",
-        offices=network.office_tree(),
+        offices=network.active_offices(),
         working_groups=council_bridge.working_groups(),
     )
     if form.is_valid():
@@ -641,7 +641,7 @@ def staff_figures(request: HttpRequest, office_slug: str) -> HttpResponse:
         year = this_year
     start, end = selectors.jalali_year_span(year)
     by_office = selectors.training_hours_by_office(start, end)
-    offices = {o.pk: o for o in network.office_tree()}
+    offices = {o.pk: o for o, _depth in network.office_tree()}
     office_rows = sorted(
         (
             (offices[pk], hours)

@@ -6,190 +6,531 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('network', '0003_shared_counters_and_audit_repeats'),
+        ("network", "0003_shared_counters_and_audit_repeats"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('ceremony', 'Ceremony'), ('meeting', 'Meeting'), ('video', 'Video conference'), ('training', 'Training course'), ('visit', 'Visit'), ('honouring', 'Honouring ceremony'), ('session', 'Session')], max_length=20, verbose_name='kind')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('starts_at', models.DateTimeField(db_index=True, verbose_name='starts at')),
-                ('ends_at', models.DateTimeField(verbose_name='ends at')),
-                ('place', models.CharField(blank=True, max_length=300, verbose_name='place')),
-                ('video_link', models.URLField(blank=True, verbose_name='video link')),
-                ('audience', models.CharField(choices=[('public', 'Public'), ('staff', 'PR staff of the network'), ('journalists', 'Journalists')], default='staff', max_length=20, verbose_name='audience')),
-                ('capacity', models.PositiveIntegerField(blank=True, null=True, verbose_name='capacity')),
-                ('enrolment', models.CharField(choices=[('none', 'No registration'), ('open', 'Open registration'), ('invitation', 'By invitation'), ('both', 'Invited, and open to others')], default='open', max_length=20, verbose_name='registration')),
-                ('moderated', models.BooleanField(default=False, verbose_name='registrations approved by the organiser')),
-                ('registration_closes_at', models.DateTimeField(blank=True, null=True, verbose_name='registration closes at')),
-                ('status', models.CharField(choices=[('scheduled', 'Scheduled'), ('moved', 'Moved'), ('cancelled', 'Cancelled')], default='scheduled', max_length=20)),
-                ('min_sessions', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='minimum sessions')),
-                ('min_share', models.DecimalField(blank=True, decimal_places=2, max_digits=3, null=True, verbose_name='minimum share of sessions')),
-                ('signer_name', models.CharField(blank=True, max_length=200, verbose_name="signer's name")),
-                ('signer_title', models.CharField(blank=True, max_length=200, verbose_name="signer's title")),
-                ('sequence', models.PositiveIntegerField(default=0)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='network.office')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("ceremony", "Ceremony"),
+                            ("meeting", "Meeting"),
+                            ("video", "Video conference"),
+                            ("training", "Training course"),
+                            ("visit", "Visit"),
+                            ("honouring", "Honouring ceremony"),
+                            ("session", "Session"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("starts_at", models.DateTimeField(db_index=True, verbose_name="starts at")),
+                ("ends_at", models.DateTimeField(verbose_name="ends at")),
+                ("place", models.CharField(blank=True, max_length=300, verbose_name="place")),
+                ("video_link", models.URLField(blank=True, verbose_name="video link")),
+                (
+                    "audience",
+                    models.CharField(
+                        choices=[
+                            ("public", "Public"),
+                            ("staff", "PR staff of the network"),
+                            ("journalists", "Journalists"),
+                        ],
+                        default="staff",
+                        max_length=20,
+                        verbose_name="audience",
+                    ),
+                ),
+                (
+                    "capacity",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="capacity"),
+                ),
+                (
+                    "enrolment",
+                    models.CharField(
+                        choices=[
+                            ("none", "No registration"),
+                            ("open", "Open registration"),
+                            ("invitation", "By invitation"),
+                            ("both", "Invited, and open to others"),
+                        ],
+                        default="open",
+                        max_length=20,
+                        verbose_name="registration",
+                    ),
+                ),
+                (
+                    "moderated",
+                    models.BooleanField(
+                        default=False, verbose_name="registrations approved by the organiser"
+                    ),
+                ),
+                (
+                    "registration_closes_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="registration closes at"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("scheduled", "Scheduled"),
+                            ("moved", "Moved"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="scheduled",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "min_sessions",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="minimum sessions"
+                    ),
+                ),
+                (
+                    "min_share",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=3,
+                        null=True,
+                        verbose_name="minimum share of sessions",
+                    ),
+                ),
+                (
+                    "signer_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="signer's name"),
+                ),
+                (
+                    "signer_title",
+                    models.CharField(blank=True, max_length=200, verbose_name="signer's title"),
+                ),
+                ("sequence", models.PositiveIntegerField(default=0)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="events",
+                        to="network.office",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'event',
-                'verbose_name_plural': 'events',
-                'ordering': ['starts_at', 'id'],
+                "verbose_name": "event",
+                "verbose_name_plural": "events",
+                "ordering": ["starts_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Registration',
+            name="Registration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('guest_name', models.CharField(blank=True, max_length=200, verbose_name='full name')),
-                ('guest_mobile', models.CharField(blank=True, max_length=20, verbose_name='mobile')),
-                ('guest_email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
-                ('guest_organisation', models.CharField(blank=True, max_length=200, verbose_name='organisation or medium')),
-                ('status', models.CharField(choices=[('pending', "Waiting for the organiser's approval"), ('confirmed', 'Registered'), ('waiting', 'On the waiting list'), ('cancelled', 'Cancelled'), ('rejected', 'Not accepted')], max_length=20)),
-                ('checkin_code', models.CharField(max_length=12, unique=True)),
-                ('token', models.CharField(max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('promoted_at', models.DateTimeField(blank=True, null=True)),
-                ('cancelled_at', models.DateTimeField(blank=True, null=True)),
-                ('anonymised_at', models.DateTimeField(blank=True, null=True)),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='registrations', to='events.event')),
-                ('home_office', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='network.office')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='event_registrations', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "guest_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="full name"),
+                ),
+                (
+                    "guest_mobile",
+                    models.CharField(blank=True, max_length=20, verbose_name="mobile"),
+                ),
+                (
+                    "guest_email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="email"),
+                ),
+                (
+                    "guest_organisation",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="organisation or medium"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for the organiser's approval"),
+                            ("confirmed", "Registered"),
+                            ("waiting", "On the waiting list"),
+                            ("cancelled", "Cancelled"),
+                            ("rejected", "Not accepted"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("checkin_code", models.CharField(max_length=12, unique=True)),
+                ("token", models.CharField(max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("promoted_at", models.DateTimeField(blank=True, null=True)),
+                ("cancelled_at", models.DateTimeField(blank=True, null=True)),
+                ("anonymised_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="registrations",
+                        to="events.event",
+                    ),
+                ),
+                (
+                    "home_office",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="network.office",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="event_registrations",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'registration',
-                'verbose_name_plural': 'registrations',
-                'ordering': ['created_at', 'id'],
+                "verbose_name": "registration",
+                "verbose_name_plural": "registrations",
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Certificate',
+            name="Certificate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=16, unique=True)),
-                ('holder_name', models.CharField(max_length=200)),
-                ('course_title', models.CharField(max_length=200)),
-                ('office_name', models.CharField(max_length=200)),
-                ('signer_name', models.CharField(blank=True, max_length=200)),
-                ('signer_title', models.CharField(blank=True, max_length=200)),
-                ('hours', models.DecimalField(decimal_places=2, max_digits=6)),
-                ('course_date', models.DateTimeField()),
-                ('issued_at', models.DateTimeField(auto_now_add=True)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('revoked_reason', models.CharField(blank=True, max_length=300)),
-                ('issued_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('registration', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='certificate', to='events.registration')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=16, unique=True)),
+                ("holder_name", models.CharField(max_length=200)),
+                ("course_title", models.CharField(max_length=200)),
+                ("office_name", models.CharField(max_length=200)),
+                ("signer_name", models.CharField(blank=True, max_length=200)),
+                ("signer_title", models.CharField(blank=True, max_length=200)),
+                ("hours", models.DecimalField(decimal_places=2, max_digits=6)),
+                ("course_date", models.DateTimeField()),
+                ("issued_at", models.DateTimeField(auto_now_add=True)),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                ("revoked_reason", models.CharField(blank=True, max_length=300)),
+                (
+                    "issued_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "registration",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="certificate",
+                        to="events.registration",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['issued_at', 'id'],
+                "ordering": ["issued_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Series',
+            name="Series",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='address')),
-                ('title_fa', models.CharField(max_length=200, verbose_name='Persian title')),
-                ('title_en', models.CharField(blank=True, max_length=200, verbose_name='English title')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='Jalali year')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('cloned_from', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='clones', to='events.series')),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='event_series', to='network.office')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80, unique=True, verbose_name="address")),
+                ("title_fa", models.CharField(max_length=200, verbose_name="Persian title")),
+                (
+                    "title_en",
+                    models.CharField(blank=True, max_length=200, verbose_name="English title"),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="Jalali year")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "cloned_from",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="clones",
+                        to="events.series",
+                    ),
+                ),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="event_series",
+                        to="network.office",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'programme',
-                'verbose_name_plural': 'programmes',
-                'ordering': ['-year', 'title_fa'],
+                "verbose_name": "programme",
+                "verbose_name_plural": "programmes",
+                "ordering": ["-year", "title_fa"],
             },
         ),
         migrations.AddField(
-            model_name='event',
-            name='series',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='events', to='events.series'),
+            model_name="event",
+            name="series",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="events",
+                to="events.series",
+            ),
         ),
         migrations.CreateModel(
-            name='Session',
+            name="Session",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(blank=True, max_length=200, verbose_name='title')),
-                ('starts_at', models.DateTimeField(verbose_name='starts at')),
-                ('ends_at', models.DateTimeField(verbose_name='ends at')),
-                ('mandatory', models.BooleanField(default=False, verbose_name='mandatory')),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sessions', to='events.event')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=200, verbose_name="title")),
+                ("starts_at", models.DateTimeField(verbose_name="starts at")),
+                ("ends_at", models.DateTimeField(verbose_name="ends at")),
+                ("mandatory", models.BooleanField(default=False, verbose_name="mandatory")),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sessions",
+                        to="events.event",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'session',
-                'verbose_name_plural': 'sessions',
-                'ordering': ['starts_at', 'id'],
+                "verbose_name": "session",
+                "verbose_name_plural": "sessions",
+                "ordering": ["starts_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Attendance',
+            name="Attendance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('mark', models.CharField(choices=[('present', 'Present'), ('absent', 'Absent'), ('excused', 'Excused')], max_length=10)),
-                ('method', models.CharField(max_length=10)),
-                ('marked_at', models.DateTimeField(auto_now=True)),
-                ('marked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('registration', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendances', to='events.registration')),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendances', to='events.session')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "mark",
+                    models.CharField(
+                        choices=[
+                            ("present", "Present"),
+                            ("absent", "Absent"),
+                            ("excused", "Excused"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("method", models.CharField(max_length=10)),
+                ("marked_at", models.DateTimeField(auto_now=True)),
+                (
+                    "marked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "registration",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attendances",
+                        to="events.registration",
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attendances",
+                        to="events.session",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Invitation',
+            name="Invitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('working_group_id', models.PositiveIntegerField(blank=True, null=True)),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='events.event')),
-                ('office', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='network.office')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("working_group_id", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="invitations",
+                        to="events.event",
+                    ),
+                ),
+                (
+                    "office",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="network.office",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('office__isnull', False), ('user__isnull', True), ('working_group_id__isnull', True)), models.Q(('office__isnull', True), ('user__isnull', True), ('working_group_id__isnull', False)), models.Q(('office__isnull', True), ('user__isnull', False), ('working_group_id__isnull', True)), _connector='OR'), name='inv_one_target')],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("office__isnull", False),
+                                ("user__isnull", True),
+                                ("working_group_id__isnull", True),
+                            ),
+                            models.Q(
+                                ("office__isnull", True),
+                                ("user__isnull", True),
+                                ("working_group_id__isnull", False),
+                            ),
+                            models.Q(
+                                ("office__isnull", True),
+                                ("user__isnull", False),
+                                ("working_group_id__isnull", True),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="inv_one_target",
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='registration',
-            index=models.Index(fields=['event', 'status', 'created_at'], name='events_regi_event_i_436663_idx'),
+            model_name="registration",
+            index=models.Index(
+                fields=["event", "status", "created_at"], name="events_regi_event_i_436663_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='registration',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ('pending', 'confirmed', 'waiting')), ('user__isnull', False)), fields=('event', 'user'), name='reg_once_per_user'),
+            model_name="registration",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(
+                    ("status__in", ("pending", "confirmed", "waiting")), ("user__isnull", False)
+                ),
+                fields=("event", "user"),
+                name="reg_once_per_user",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='registration',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ('pending', 'confirmed', 'waiting')), ('user__isnull', True), models.Q(('guest_mobile', ''), _negated=True)), fields=('event', 'guest_mobile'), name='reg_once_per_mobile'),
+            model_name="registration",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(
+                    ("status__in", ("pending", "confirmed", "waiting")),
+                    ("user__isnull", True),
+                    models.Q(("guest_mobile", ""), _negated=True),
+                ),
+                fields=("event", "guest_mobile"),
+                name="reg_once_per_mobile",
+            ),
         ),
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['office', 'starts_at'], name='events_even_office__9d3a37_idx'),
+            model_name="event",
+            index=models.Index(
+                fields=["office", "starts_at"], name="events_even_office__9d3a37_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gte', models.F('starts_at'))), name='ev_ends'),
+            model_name="event",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_at__gte", models.F("starts_at"))), name="ev_ends"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.CheckConstraint(condition=models.Q(('min_share__isnull', True), models.Q(('min_share__gt', 0), ('min_share__lte', 1)), _connector='OR'), name='ev_share'),
+            model_name="event",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("min_share__isnull", True),
+                    models.Q(("min_share__gt", 0), ("min_share__lte", 1)),
+                    _connector="OR",
+                ),
+                name="ev_share",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='session',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='ses_ends'),
+            model_name="session",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_at__gt", models.F("starts_at"))), name="ses_ends"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='attendance',
-            constraint=models.UniqueConstraint(fields=('registration', 'session'), name='att_once'),
+            model_name="attendance",
+            constraint=models.UniqueConstraint(fields=("registration", "session"), name="att_once"),
         ),
     ]

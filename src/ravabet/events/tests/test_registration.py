@@ -100,9 +100,7 @@ def test_registration_after_the_deadline_is_closed(course, staff_people):
 
 def test_registration_closes_when_the_event_starts(course, staff_people):
     with pytest.raises(services.RegistrationClosed):
-        services.register(
-            course, user=staff_people[0], now=course.starts_at + timedelta(minutes=1)
-        )
+        services.register(course, user=staff_people[0], now=course.starts_at + timedelta(minutes=1))
 
 
 def test_a_cancelled_event_takes_no_registration(course, organiser, staff_people):
