@@ -515,3 +515,21 @@ def jalali_year_span(year: int) -> tuple[datetime, datetime]:
     return midnight(JalaliDate(year, 1, 1).to_gregorian()), midnight(
         JalaliDate(year + 1, 1, 1).to_gregorian()
     )
+
+
+def guests_past_retention(months: int, now: datetime | None = None) -> QuerySet[Registration]:
+    """Guests' registrations whose event ended more than `months` × 30 days ago, not yet cleared."""
+    now = now or timezone.now()
+    return Registration.objects.filter(
+        user__isnull=True,
+        event__ends_at__lt=now - timedelta(days=30 * months),
+        anonymised_at__isnull=True,
+    )
+
+
+def guests_due_for_retention(*, months: int | None = None) -> int:
+    from django.conf import settings
+
+    if months is None:
+        months = int(getattr(settings, "RAVABET_EVENTS_GUEST_RETENTION_MONTHS", 12))
+    return guests_past_retention(months).count()

@@ -12,14 +12,14 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -825,14 +825,8 @@ def anonymise_guests(*, months: int | None = None, now: datetime | None = None) 
     keeps the name it was issued to: the holder's own proof). Returns how many were cleared."""
     months = retention_months() if months is None else months
     now = now or timezone.now()
-    cutoff = now - timedelta(days=30 * months)
     with transaction.atomic():
-        rows = Registration.objects.filter(
-            Q(user__isnull=True),
-            event__ends_at__lt=cutoff,
-            anonymised_at__isnull=True,
-        )
-        count = rows.update(
+        count = selectors.guests_past_retention(months, now).update(
             guest_name="",
             guest_mobile="",
             guest_email="",

@@ -64,6 +64,24 @@ ACTIONS: dict[str, Any] = {
     "demands.rate": _("Answer rated by the citizen"),
     "demands.deadlines": _("Answer deadlines changed"),
     "demands.attachment_missing": _("Attachment file found missing"),
+    "events.series_create": _("Event programme created"),
+    "events.series_clone": _("Event programme copied from another year"),
+    "events.create": _("Event created"),
+    "events.session_add": _("Event session added"),
+    "events.invite": _("Invitations to an event"),
+    "events.move": _("Event moved"),
+    "events.cancel": _("Event cancelled"),
+    "events.register": _("Registered for an event"),
+    "events.promote": _("Promoted from the waiting list"),
+    "events.leave": _("Left an event's list"),
+    "events.approve": _("Registration approved"),
+    "events.reject": _("Registration turned down"),
+    "events.checkin": _("Checked in at an event"),
+    "events.mark": _("Attendance marked by hand"),
+    "events.certify": _("Certificate issued"),
+    "events.certify_bulk": _("Certificates issued in bulk"),
+    "events.revoke": _("Certificate revoked"),
+    "events.retention": _("Guests' personal data removed after the retention period"),
 }
 
 # The permission a refused request asked for ("denied:<permission>").
@@ -126,6 +144,15 @@ FIELDS: dict[str, Any] = {
     "name_fa": _("Persian name"),
     "name_en": _("English name"),
     "parent_id": _("Parent office"),
+    "session": _("Session"),
+    "mark": _("Mark"),
+    "invited": _("Invitations"),
+    "cleared": _("Records cleared"),
+    "months": _("Months"),
+    "year": _("Year"),
+    "starts_at": _("Starts at"),
+    "ends_at": _("Ends at"),
+    "place": _("Place"),
     # Demand kinds: the deadline settings record one field per kind.
     "question": pgettext_lazy("demand kind", "Question"),
     "request": pgettext_lazy("demand kind", "Request"),
@@ -153,6 +180,9 @@ VALUES: dict[str, Any] = {
     "answered": _("Answered"),
     "closed": _("Closed"),
     "open": _("Open"),
+    "confirmed": _("Registered"),
+    "waiting": _("On the waiting list"),
+    "cancelled": _("Cancelled"),
 }
 _CODE_FIELDS = {"status", "role"}
 _HTML_FIELDS = {"body"}
