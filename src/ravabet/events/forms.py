@@ -28,9 +28,12 @@ class JalaliDateTimeField(forms.CharField):
     """A Jalali date and time as staff type it (۱۴۰۵/۰۲/۲۷ ۱۰:۳۰), as an aware datetime."""
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("max_length", 40)
+        # No max_length: its validator would measure the parsed datetime; the widget limits it.
         kwargs.setdefault(
-            "widget", forms.TextInput(attrs={"placeholder": "۱۴۰۵/۰۲/۲۷ ۱۰:۰۰", "dir": "ltr"})
+            "widget",
+            forms.TextInput(
+                attrs={"placeholder": "۱۴۰۵/۰۲/۲۷ ۱۰:۰۰", "dir": "ltr", "maxlength": "40"}
+            ),
         )
         super().__init__(**kwargs)
 
@@ -105,7 +108,10 @@ class EventForm(NamedFieldErrors, PersianNormalisingForm):
     ends_at = JalaliDateTimeField(label=_("Ends at"))
     place = forms.CharField(label=_("Place"), max_length=300, required=False)
     video_link = forms.URLField(
-        label=_("Video link"), required=False, widget=forms.URLInput(attrs=_LTR)
+        label=_("Video link"),
+        required=False,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs=_LTR),
     )
     audience = forms.ChoiceField(label=_("Audience"), choices=Audience.choices)
     capacity = forms.IntegerField(label=_("Capacity"), required=False, min_value=1)
