@@ -10,7 +10,7 @@ transaction that frees a seat.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -85,6 +85,24 @@ class CheckinRefused(EventsError):
     status = 409
 
 
+# ----------------------------------------------------------------------------- listeners
+
+# Called (after the commit) when what programme pages and the offices' portal line show has
+# changed. The portal registers the newsroom's page-cache refresh here (portal/apps.py): the
+# office home, which carries the line, is a cached page, and events may not import news.
+_programme_listeners: list[Callable[[], None]] = []
+
+
+def on_programme_change(callback: Callable[[], None]) -> None:
+    if callback not in _programme_listeners:
+        _programme_listeners.append(callback)
+
+
+def _programme_changed() -> None:
+    for callback in _programme_listeners:
+        transaction.on_commit(callback)
+
+
 # ----------------------------------------------------------------------------- programmes
 
 
@@ -112,6 +130,7 @@ def create_series(
         series.full_clean()
         series.save()
         record(actor, "events.series_create", target=series, office=office, request=request)
+        _programme_changed()
     return series
 
 
@@ -193,6 +212,7 @@ def clone_series(
             request=request,
             changes={"source": source.title_fa, "year": [source.year, year]},
         )
+        _programme_changed()
     return series
 
 
@@ -273,6 +293,7 @@ def create_event(
             request=request,
             changes=field_changes({}, snapshot(event, ["title", "kind", "starts_at"])),
         )
+        _programme_changed()
     return event
 
 
@@ -372,6 +393,7 @@ def move_event(
             changes=field_changes(before, snapshot(event, ["starts_at", "ends_at", "place"])),
         )
         _tell_everyone(event, notices.MOVED)
+        _programme_changed()
     return event
 
 
@@ -394,6 +416,7 @@ def cancel_event(
             changes={"reason": text.normalize(reason)},
         )
         _tell_everyone(event, notices.CANCELLED)
+        _programme_changed()
     return event
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from ravabet.events import selectors as events
 from ravabet.network import selectors as network
 from ravabet.network.auth import staff_required
 from ravabet.network.language import active_language
@@ -43,6 +44,7 @@ def office_home(request: HttpRequest, office_slug: str) -> HttpResponse:
             "children": network.children(office),  # lazy: read only if the fragment is stale
             "network_version": network.network_version(),
             "quick_links": network.quick_links(office),
+            "events_line": events.portal_line(office),
             **news.home_lists(office, language=active_language()),
         },
     )

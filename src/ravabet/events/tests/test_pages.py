@@ -347,3 +347,51 @@ def test_bulk_certificates_through_the_page(client, course, organiser, staff_peo
     response = client.post(f"/staff/events/{course.pk}/certificates/")
     assert response.status_code == 302
     assert Certificate.objects.count() == 1
+
+
+def test_the_office_portal_carries_the_programme_line_while_it_is_on(client, course, offices):
+    from ravabet.events.models import Event
+
+    soon = timezone.now() + timedelta(days=3)
+    Event.objects.filter(pk=course.pk).update(starts_at=soon, ends_at=soon + timedelta(hours=4))
+    html = client.get(f"/{offices['gov'].slug}/").content.decode()
+    assert "هفته روابط عمومی ۱۴۰۵" in html and "رویداد پیش رو" in html
+    assert course.title in html
+    elsewhere = client.get(f"/{offices['agency'].slug}/").content.decode()
+    assert "هفته روابط عمومی ۱۴۰۵" not in elsewhere
+
+
+def test_the_portal_line_follows_time(course, offices):
+    from ravabet.events import selectors
+
+    office = offices["gov"]
+    assert selectors.portal_line(office, now=course.starts_at - timedelta(days=30)) is None
+    line = selectors.portal_line(office, now=course.starts_at - timedelta(days=3))
+    assert line is not None and line.next_event == course
+    assert selectors.portal_line(office, now=course.ends_at + timedelta(hours=1)) is None
+
+
+def test_a_new_event_refreshes_the_cached_office_home(
+    client, organiser, offices, start, django_capture_on_commit_callbacks
+):
+    from ravabet.events.models import Kind
+
+    office = offices["county"]
+    before = client.get(f"/{office.slug}/").content.decode()
+    assert "نشست فضای مجازی" not in before
+    series = services.create_series(
+        organiser, office, slug="mehran-week", title_fa="هفته روابط عمومی مهران", year=1405
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.create_event(
+            organiser,
+            office,
+            series=series,
+            kind=Kind.SESSION,
+            title="نشست فضای مجازی",
+            starts_at=start - timedelta(days=8),
+            ends_at=start - timedelta(days=8) + timedelta(hours=2),
+            place="فرمانداری",
+        )
+    after = client.get(f"/{office.slug}/").content.decode()
+    assert "نشست فضای مجازی" in after
