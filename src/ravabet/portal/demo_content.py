@@ -84,5 +84,11 @@ def load(offices: dict[str, Office], verbosity: int = 1) -> int:
     """Create the demo content that is missing; return how many records were created."""
     from ravabet.comments import demo as comments_demo
     from ravabet.demands.services import load_demo as load_demands
+    from ravabet.events import demo as events_demo
 
-    return _load_news(offices) + comments_demo.load() + load_demands(offices)
+    return (
+        _load_news(offices)
+        + comments_demo.load()
+        + load_demands(offices)
+        + events_demo.load(offices)
+    )
