@@ -113,9 +113,13 @@ class EventForm(NamedFieldErrors, PersianNormalisingForm):
         assume_scheme="https",
         widget=forms.URLInput(attrs=_LTR),
     )
-    audience = forms.ChoiceField(label=_("Audience"), choices=Audience.choices)
+    audience = forms.ChoiceField(
+        label=_("Audience"), choices=Audience.choices, initial=Audience.STAFF
+    )
     capacity = forms.IntegerField(label=_("Capacity"), required=False, min_value=1)
-    enrolment = forms.ChoiceField(label=_("Registration"), choices=Enrolment.choices)
+    enrolment = forms.ChoiceField(
+        label=_("Registration"), choices=Enrolment.choices, initial=Enrolment.OPEN
+    )
     moderated = forms.BooleanField(
         label=_("The organiser approves each registration"), required=False
     )

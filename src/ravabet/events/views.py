@@ -27,6 +27,7 @@ from ravabet.network.language import is_english
 from ravabet.network.permissions import Action, may
 from ravabet.network.ratelimit import client_key, hit, rate_limited, too_many_requests
 from ravabet.network.services import require
+from ravabet.network.text import to_persian_digits
 
 from . import charts, codes, council_bridge, jsonld, selectors, services
 from .forms import (
@@ -52,6 +53,11 @@ VERIFY_WINDOW = 600
 
 def _lang(request: HttpRequest) -> str:
     return getattr(request, "LANGUAGE_CODE", "fa") or "fa"
+
+
+def _digits(number: int) -> str:
+    """A number in the page's digits (Persian on Persian pages)."""
+    return str(number) if is_english() else to_persian_digits(number)
 
 
 def _base(request: HttpRequest) -> str:
@@ -478,7 +484,7 @@ def staff_invite(request: HttpRequest, pk: int) -> HttpResponse:
                 users=users,
                 request=request,
             )
-            messages.success(request, _("%(n)s invitations added.") % {"n": count})
+            messages.success(request, _("%(n)s invitations added.") % {"n": _digits(count)})
             return redirect("events:staff_event", pk=item.pk)
     return render(
         request,
@@ -596,7 +602,9 @@ def staff_certify(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The certificate was issued."))
         else:
             made = services.issue_certificates(request.user, item, request)
-            messages.success(request, _("%(n)s certificates were issued.") % {"n": len(made)})
+            messages.success(
+                request, _("%(n)s certificates were issued.") % {"n": _digits(len(made))}
+            )
     except services.NotEligible as error:
         return render(
             request,
