@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ravabet.network import ics, pdf
 from ravabet.network import selectors as network
 from ravabet.network.auth import staff_required
 from ravabet.network.jalali import to_jalali_parts
@@ -29,7 +30,7 @@ from ravabet.network.ratelimit import client_key, hit, rate_limited, too_many_re
 from ravabet.network.services import require
 from ravabet.network.text import to_persian_digits
 
-from . import charts, codes, council_bridge, jsonld, selectors, services
+from . import certificates, charts, codes, council_bridge, jsonld, notices, selectors, services
 from .forms import (
     CancelForm,
     CheckinForm,
@@ -675,18 +676,41 @@ def staff_figures(request: HttpRequest, office_slug: str) -> HttpResponse:
 
 
 def series_ics(request: HttpRequest, slug: str) -> HttpResponse:
-    raise Http404
+    """The whole programme as a calendar (cancelled events marked so)."""
+    programme = selectors.series_by_slug(slug)
+    body = ics.calendar(
+        [notices.calendar_entry(e) for e in selectors.programme(programme)],
+        name=programme.title_fa,
+    )
+    return ics.response(body, f"{programme.slug}.ics")
 
 
 def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
-    raise Http404
+    item = selectors.event_by_pk(pk)
+    return ics.response(ics.calendar([notices.calendar_entry(item)]), f"event-{item.pk}.ics")
 
 
 @staff_required
 def staff_certificates_zip(request: HttpRequest, pk: int) -> HttpResponse:
-    raise Http404
+    """Every certificate of the event in one zip (revoked ones left out)."""
+    item = _staff_event(request, pk, Action.EVENTS_CERTIFY)
+    data = certificates.zip_of(selectors.certificates_of(item), base_url=_verify_base())
+    response = HttpResponse(data, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="certificates-{item.pk}.zip"'
+    return response
 
 
 @staff_required
 def staff_certificate_pdf(request: HttpRequest, code: str) -> HttpResponse:
-    raise Http404
+    certificate = selectors.certificate_by_code(code)
+    if certificate is None:
+        raise Http404(_("No such certificate."))
+    require(request.user, Action.EVENTS_CERTIFY, certificate.registration.event, request)
+    data = certificates.render(certificate, base_url=_verify_base())
+    return pdf.response(data, f"certificate-{certificate.code}.pdf")
+
+
+def _verify_base() -> str:
+    from django.conf import settings
+
+    return settings.SITE_URL

@@ -1,0 +1,68 @@
+"""Certificate PDFs: Persian, right-to-left, Jalali date and Persian digits, the office's name and
+signer, the verification code and a QR code to the public verify page. Rendered through the
+network's PDF machinery (`ravabet.network.pdf`, WeasyPrint with Vazirmatn embedded)."""
+
+from __future__ import annotations
+
+import base64
+import io
+import zipfile
+from collections.abc import Iterable
+
+import segno
+from django.urls import reverse
+from django.utils.translation import override
+
+from ravabet.network import pdf
+from ravabet.network.jalali import format_date
+from ravabet.network.text import to_persian_digits
+
+from . import codes
+from .models import Certificate
+
+TEMPLATE = "events/pdf/certificate.html"
+
+
+def verify_url(certificate: Certificate, base_url: str) -> str:
+    with override("fa"):
+        return base_url + reverse("events:verify", kwargs={"code": certificate.code})
+
+
+def _qr_data_uri(url: str) -> str:
+    svg = segno.make(url, error="m").svg_inline(scale=4, border=1)
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+def _hours(certificate: Certificate) -> str:
+    value = certificate.hours.normalize()
+    text = f"{value:f}".rstrip("0").rstrip(".") if "." in f"{value:f}" else f"{value:f}"
+    return to_persian_digits(text.replace(".", "٫"))
+
+
+def context(certificate: Certificate, base_url: str) -> dict[str, object]:
+    url = verify_url(certificate, base_url)
+    return {
+        "certificate": certificate,
+        "hours": _hours(certificate),
+        "date": format_date(certificate.course_date, "fa"),
+        "code": to_persian_digits(codes.shown(certificate.code)),
+        "verify_url": url,
+        "qr": _qr_data_uri(url),
+    }
+
+
+def render(certificate: Certificate, *, base_url: str) -> bytes:
+    """One certificate's PDF (Persian)."""
+    return pdf.render(TEMPLATE, context(certificate, base_url), language="fa")
+
+
+def zip_of(certificates: Iterable[Certificate], *, base_url: str) -> bytes:
+    """Every valid certificate's PDF in one zip, named by holder and code."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for certificate in certificates:
+            if certificate.revoked_at is not None:
+                continue
+            name = f"{certificate.holder_name} - {certificate.code}.pdf".replace("/", "-")
+            archive.writestr(name, render(certificate, base_url=base_url))
+    return buffer.getvalue()
