@@ -11,7 +11,7 @@ from typing import Any
 import segno
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -691,11 +691,13 @@ def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def staff_certificates_zip(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_certificates_zip(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     """Every certificate of the event in one zip (revoked ones left out)."""
     item = _staff_event(request, pk, Action.EVENTS_CERTIFY)
-    data = certificates.zip_of(selectors.certificates_of(item), base_url=_verify_base())
-    response = HttpResponse(data, content_type="application/zip")
+    response = StreamingHttpResponse(
+        certificates.stream_zip(selectors.certificates_of(item), base_url=_verify_base()),
+        content_type="application/zip",
+    )
     response["Content-Disposition"] = f'attachment; filename="certificates-{item.pk}.zip"'
     return response
 
