@@ -64,6 +64,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "can_audit": may(request.user, Action.AUDIT_VIEW, office),
             "can_demands": may(request.user, Action.DEMANDS_VIEW, office),
             "can_moderate": may(request.user, Action.COMMENTS_MODERATE, office),
+            "can_events": may(request.user, Action.EVENTS_MANAGE, office),
         }
         for office in offices
     ]

@@ -141,3 +141,10 @@ def test_retention_dry_run_counts_without_clearing(course, db):
 def test_retention_refuses_zero_months(db):
     with pytest.raises(SystemExit):
         call_command("events_retention", "--months", "0", stderr=StringIO())
+
+
+def test_retention_is_a_scheduled_task(settings):
+    from ravabet.events import tasks
+
+    assert settings.RAVABET_SCHEDULE["ravabet.events.tasks.retention"] >= 3600
+    assert hasattr(tasks.retention, "enqueue")
