@@ -174,3 +174,18 @@ def test_the_organiser_downloads_a_pdf_and_the_zip_without_revoked(
 def test_a_certificate_pdf_is_for_the_organiser_only(client, certificate, staff_people):
     sign_in(client, staff_people[2])
     assert client.get(f"/staff/certificates/{certificate.code}/certificate.pdf").status_code == 403
+
+
+def test_bulk_rendering_gives_one_pdf_per_certificate_in_order(certificate, course, organiser):
+    from ravabet.events.models import Certificate
+
+    long_name = "نام بسیار بلند " * 12
+    registration = services.register(course, guest=services.Guest(long_name, "09123334455"))
+    for session in course.sessions.all():
+        services.check_in(organiser, session, registration.checkin_code)
+    services.issue_certificate(organiser, registration)
+    listed = list(Certificate.objects.order_by("pk"))
+    parts = certificates.render_many(listed, base_url="https://x.example")
+    assert len(parts) == 2
+    assert "زهرا محمدی" in pdf_text(parts[0])
+    assert "زهرا محمدی" not in pdf_text(parts[1])
