@@ -400,6 +400,8 @@ def _registration(item: Event, reg_pk: int) -> Registration:
 @staff_required
 @require_POST
 def staff_decide(request: HttpRequest, pk: int, reg_pk: int, decision: str) -> HttpResponse:
+    if decision not in ("approve", "reject"):
+        raise Http404(_("No such registration."))
     item = _staff_event(request, pk, Action.EVENTS_MANAGE)
     registration = _registration(item, reg_pk)
     try:

@@ -395,3 +395,107 @@ def test_a_new_event_refreshes_the_cached_office_home(
         )
     after = client.get(f"/{office.slug}/").content.decode()
     assert "نشست فضای مجازی" in after
+
+
+def test_the_organiser_approves_and_turns_down_on_the_page(client, course, organiser, staff_people):
+    course.moderated = True
+    course.save(update_fields=["moderated"])
+    first = services.register(course, user=staff_people[0])
+    second = services.register(course, user=staff_people[1])
+    sign_in(client, organiser)
+    base = f"/staff/events/{course.pk}/registrations"
+    assert client.post(f"{base}/{first.pk}/approve/").status_code == 302
+    assert client.post(f"{base}/{second.pk}/reject/").status_code == 302
+    assert client.post(f"{base}/{second.pk}/delete/").status_code == 404
+    assert client.get(f"{base}/{first.pk}/approve/").status_code == 405
+    statuses = dict(Registration.objects.values_list("pk", "status"))
+    assert statuses == {first.pk: RegStatus.CONFIRMED, second.pk: RegStatus.REJECTED}
+
+
+def test_moving_on_the_page_takes_jalali_dates(client, course, organiser):
+    sign_in(client, organiser)
+    response = client.post(
+        f"/staff/events/{course.pk}/move/",
+        {
+            "move-starts_at": "۱۴۰۶/۰۲/۲۷ ۰۹:۰۰",
+            "move-ends_at": "1406/02/27 13:00",
+            "move-place": "",
+        },
+    )
+    assert response.status_code == 302
+    course.refresh_from_db()
+    from ravabet.network.jalali import format_datetime
+
+    assert format_datetime(course.starts_at, "fa") == "۲۷ اردیبهشت ۱۴۰۶، ساعت ۰۹:۰۰"
+    assert course.place == "سالن اجتماعات استانداری"  # an empty place keeps the old one
+    bad = client.post(
+        f"/staff/events/{course.pk}/move/",
+        {"move-starts_at": "فردا", "move-ends_at": "1406/02/27 13:00"},
+    )
+    assert bad.status_code == 422 and "فردا" in bad.content.decode()
+
+
+def test_cancelling_on_the_page_needs_a_reason(client, course, organiser):
+    sign_in(client, organiser)
+    assert (
+        client.post(f"/staff/events/{course.pk}/cancel/", {"cancel-reason": ""}).status_code == 422
+    )
+    ok = client.post(f"/staff/events/{course.pk}/cancel/", {"cancel-reason": "تعطیلی رسمی"})
+    assert ok.status_code == 302
+    html = client.get(f"/events/{course.pk}/").content.decode()
+    assert "این رویداد لغو شده است" in html
+    assert json_ld(html)["eventStatus"] == "https://schema.org/EventCancelled"
+
+
+def test_a_certificate_for_someone_who_did_not_meet_the_rules_is_409_on_the_page(
+    client, course, organiser, staff_people
+):
+    registration = services.register(course, user=staff_people[0])
+    sign_in(client, organiser)
+    response = client.post(
+        f"/staff/events/{course.pk}/certificates/", {"registration": registration.pk}
+    )
+    assert response.status_code == 409
+    assert "شرط‌های حضور را برآورده نکرد" in response.content.decode()
+    assert not Certificate.objects.exists()
+
+
+def test_cloning_on_the_page(client, programme, course, organiser):
+    sign_in(client, organiser)
+    page = client.get(f"/staff/events/programme/{programme.slug}/clone/")
+    assert page.status_code == 200 and 'value="1406"' in page.content.decode()
+    response = client.post(
+        f"/staff/events/programme/{programme.slug}/clone/",
+        {"title_fa": "هفته روابط عمومی ۱۴۰۶", "slug": "pr-week-1406", "year": "1406"},
+    )
+    assert response.status_code == 302
+    assert client.get("/events/programme/pr-week-1406/").status_code == 200
+    again = client.post(
+        f"/staff/events/programme/{programme.slug}/clone/",
+        {"title_fa": "دوباره", "slug": "pr-week-1406", "year": "1406"},
+    )
+    assert again.status_code == 422
+
+
+def test_figures_page(client, course, organiser, staff_people, offices):
+    registration = services.register(course, user=staff_people[0])
+    for session in course.sessions.all():
+        services.check_in(organiser, session, registration.checkin_code)
+    sign_in(client, organiser)
+    from ravabet.network.jalali import to_jalali_parts
+
+    year = to_jalali_parts(course.starts_at)[0]
+    html = client.get(f"/staff/{offices['gov'].slug}/events/figures/", {"year": year}).content
+    text = html.decode()
+    assert "فرمانداری مهران" in text and "۱۲" in text
+    assert client.get(f"/staff/{offices['gov'].slug}/events/figures/?year=abc").status_code == 200
+
+
+def test_the_series_chart_is_an_svg_with_persian_numbers(
+    client, course, programme, organiser, staff_people
+):
+    registration = services.register(course, user=staff_people[0])
+    services.check_in(organiser, course.sessions.first(), registration.checkin_code)
+    html = client.get(f"/events/programme/{programme.slug}/").content.decode()
+    assert '<svg xmlns="http://www.w3.org/2000/svg"' in html and 'role="img"' in html
+    assert "۱/۱" in html
