@@ -10,6 +10,7 @@ verified on the public page, then revoked, and the public page says "revoked".
 from __future__ import annotations
 
 import re
+import sqlite3
 from datetime import timedelta
 
 from persiantools.jdatetime import JalaliDateTime
@@ -96,6 +97,17 @@ def test_programme_registration_waiting_list_checkin_and_certificates(
     assert "لغو شده" in first.inner_text("main")
     third.goto(third_url)
     assert "ثبت‌نام‌شده" in third.inner_text("main")
+    assert "از فهرست انتظار" in third.inner_text("main")
+    # ... and told: a notice with the calendar entry waits in the outbox for the third's email.
+    with sqlite3.connect(f"file:{server.folder / 'ravabet.sqlite3'}?mode=ro", uri=True) as db:
+        subjects = [
+            row[0]
+            for row in db.execute(
+                "SELECT subject FROM network_outboxmessage WHERE recipient = ? ORDER BY id",
+                (f"{GUESTS[2][1]}@example.org",),
+            )
+        ]
+    assert len(subjects) == 2 and "فهرست انتظار" in subjects[0] and "جای شما" in subjects[1]
     assert third.locator(".pass-qr svg").count() == 1
     third.screenshot(path=str(screenshots / "events-pass.png"), full_page=True)
 
