@@ -679,6 +679,8 @@ def check_in(
     code = codes.clean(typed_code)
     with locked_transaction():
         event = lock_and_require(Event, session.event_id, actor, Action.EVENTS_CHECKIN, request)
+        if event.is_cancelled:
+            raise CheckinRefused(_("This event has been cancelled."))
         if not codes.is_valid(code):
             raise Registration.DoesNotExist(code)
         registration = Registration.objects.select_related("user").get(checkin_code=code)

@@ -230,3 +230,9 @@ def test_codes_catch_single_errors_and_swaps():
         if code[i] != code[i + 1]:
             swapped = code[:i] + code[i + 1] + code[i] + code[i + 2 :]
             assert not codes.is_valid(swapped)
+
+
+def test_no_check_in_at_a_cancelled_event(course, organiser, two_in):
+    services.cancel_event(organiser, course)
+    with pytest.raises(services.CheckinRefused):
+        services.check_in(organiser, sessions_of(course)[0], two_in[0].checkin_code)
