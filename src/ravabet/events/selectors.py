@@ -95,10 +95,37 @@ class PortalLine:
 LEAD_DAYS = 7  # a programme appears on the portal a week before its first event
 
 
+PROGRAMMES_STAMP = "events.programmes"  # bumped by every change to programmes and events
+LINE_SECONDS = 3600
+
+
 def portal_line(office: Office, *, now: datetime | None = None) -> PortalLine | None:
     """The programme the office's portal mentions while it is on (from a week before its first
-    event to the end of its last), if the office runs it or organises one of its events."""
-    now = now or timezone.now()
+    event to the end of its last), if the office runs it or organises one of its events.
+
+    Cached per office under the events' version stamp and the hour, so the office home (whose
+    query count is fixed) pays nothing for it when warm; a cache that is down costs the query.
+    """
+    from django.core.cache import cache
+
+    from ravabet.network import versioning
+
+    if now is not None:
+        return _portal_line(office, now)
+    now = timezone.now()
+    key = (
+        f"events:line:{office.pk}:{versioning.current(PROGRAMMES_STAMP)}:"
+        f"{int(now.timestamp()) // LINE_SECONDS}"
+    )
+    found = cache.get(key)
+    if found is not None:
+        return found or None  # False: looked up, nothing on
+    line = _portal_line(office, now)
+    cache.set(key, line or False, LINE_SECONDS)
+    return line
+
+
+def _portal_line(office: Office, now: datetime) -> PortalLine | None:
     candidates = (
         Series.objects.filter(Q(office=office) | Q(events__office=office))
         .annotate(first=Min("events__starts_at"), last=Max("events__ends_at"))

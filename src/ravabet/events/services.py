@@ -99,6 +99,9 @@ def on_programme_change(callback: Callable[[], None]) -> None:
 
 
 def _programme_changed() -> None:
+    from ravabet.network import versioning
+
+    versioning.bump(selectors.PROGRAMMES_STAMP)  # the portal line's cache (in this transaction)
     for callback in _programme_listeners:
         transaction.on_commit(callback)
 

@@ -15,8 +15,9 @@ EXPECTED_OWN: dict[str, set[str]] = {
     "editor": {
         "staff.area", "news.write", "news.read_any", "news.edit_draft", "news.edit_any", "news.review", "news.publish",
         "news.stats", "comments.moderate", "comments.reply",
+        "events.manage", "events.checkin", "events.guests",
     },
-    "author": {"staff.area", "news.write"},
+    "author": {"staff.area", "news.write", "events.checkin"},
     "moderator": {"staff.area", "comments.moderate", "comments.reply"},
     "responder": {
         "staff.area", "demands.view", "demands.answer", "demands.assign", "demands.refer",
@@ -32,7 +33,9 @@ def expected(role: str, action: Action, relation: str) -> bool:
     if relation == "own":
         return True
     if relation == "child":
-        return role == "manager"  # only managers reach down the subtree
+        # Only managers reach down the subtree, and not with the own-office-only actions
+        # (guests' personal data stays with the organising office).
+        return role == "manager" and action.value != "events.guests"
     return False  # never sideways, never upward
 
 
