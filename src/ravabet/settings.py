@@ -165,6 +165,7 @@ INSTALLED_APPS = [
     "ravabet.experiences",
     "ravabet.ops",
     "ravabet.elections",
+    "ravabet.events",
 ]
 
 MIDDLEWARE = [
@@ -300,8 +301,15 @@ RAVABET_SCHEDULE = {
     ),
     "ravabet.experiences.tasks.remind_due_task": int(
         os.environ.get("RAVABET_EXPERIENCES_REMIND_SECONDS", 3600)
+    "ravabet.events.tasks.retention": int(
+        os.environ.get("RAVABET_EVENTS_RETENTION_SECONDS", 86400)
     ),
 }
+# Event guests' name, mobile and email are anonymised this many months after their event
+# (events/services.anonymise_guests, daily; `ravabet events_retention` by hand).
+RAVABET_EVENTS_GUEST_RETENTION_MONTHS = int(
+    os.environ.get("RAVABET_EVENTS_GUEST_RETENTION_MONTHS", 12)
+)
 # Where network/pdf.py finds Vazirmatn's TTF files (default: node_modules/vazirmatn/fonts/ttf).
 RAVABET_PDF_FONT_DIR = os.environ.get("RAVABET_PDF_FONT_DIR", "")
 # Public forms (comments, demands) sent sooner than this after the page was served are refused

@@ -53,6 +53,7 @@ urlpatterns += i18n_patterns(
     path("", include("ravabet.evaluation.urls")),
     path("", include("ravabet.experiences.urls")),
     path("", include("ravabet.elections.urls")),
+    path("", include("ravabet.events.urls")),
     path("", include("ravabet.portal.urls")),
     # Every office's portal home; the name is the project-wide contract `Office` reverses.
     path("<slug:office_slug>/", portal_views.office_home, name="office_home"),

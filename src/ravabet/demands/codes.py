@@ -12,25 +12,11 @@ from __future__ import annotations
 import re
 import secrets
 
+from ravabet.network.checkdigit import damm as check_digit
 from ravabet.network.text import to_ascii_digits
 
 RANDOM_DIGITS = 12
 LENGTH = RANDOM_DIGITS + 1
-
-# The quasigroup of order 10 from H. Michael Damm's thesis (2004): a weakly totally
-# anti-symmetric table, so that every single error and adjacent transposition is detected.
-_DAMM = (
-    (0, 3, 1, 7, 5, 9, 8, 6, 4, 2),
-    (7, 0, 9, 2, 1, 5, 4, 8, 6, 3),
-    (4, 2, 0, 6, 8, 7, 1, 3, 5, 9),
-    (1, 7, 5, 0, 9, 8, 3, 4, 2, 6),
-    (6, 1, 2, 3, 0, 4, 5, 9, 7, 8),
-    (3, 6, 7, 4, 2, 0, 9, 5, 8, 1),
-    (5, 8, 6, 9, 7, 2, 0, 1, 3, 4),
-    (8, 9, 4, 5, 3, 6, 2, 0, 1, 7),
-    (9, 4, 3, 8, 6, 1, 7, 2, 0, 5),
-    (2, 5, 8, 1, 4, 3, 6, 7, 9, 0),
-)
 
 # What people put between digits when they copy or dictate a code.
 _SEPARATORS = re.compile(r"[\s\-‐-―−_./\u200c\u200e\u200f]+")
@@ -42,13 +28,6 @@ class CodeError(ValueError):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
-
-
-def check_digit(digits: str) -> str:
-    interim = 0
-    for char in digits:
-        interim = _DAMM[interim][int(char)]
-    return str(interim)
 
 
 def is_valid(code: str) -> bool:

@@ -141,6 +141,24 @@ ACTIONS: dict[str, Any] = {
     "elections.count_agreed": _("Tellers' counts agree (result sealed)"),
     "elections.publish": _("Election result published"),
     "elections.confirm": _("Elected board installed in the council"),
+    "events.series_create": _("Event programme created"),
+    "events.series_clone": _("Event programme copied from another year"),
+    "events.create": _("Event created"),
+    "events.session_add": _("Event session added"),
+    "events.invite": _("Invitations to an event"),
+    "events.move": _("Event moved"),
+    "events.cancel": _("Event cancelled"),
+    "events.register": _("Registered for an event"),
+    "events.promote": _("Promoted from the waiting list"),
+    "events.leave": _("Left an event's list"),
+    "events.approve": _("Registration approved"),
+    "events.reject": _("Registration turned down"),
+    "events.checkin": _("Checked in at an event"),
+    "events.mark": _("Attendance marked by hand"),
+    "events.certify": _("Certificate issued"),
+    "events.certify_bulk": _("Certificates issued in bulk"),
+    "events.revoke": _("Certificate revoked"),
+    "events.retention": _("Guests' personal data removed after the retention period"),
 }
 
 # The permission a refused request asked for ("denied:<permission>").
@@ -178,6 +196,10 @@ PERMISSIONS: dict[str, Any] = {
     "experiences.publish": _("publish experience write-ups"),
     "experiences.review": _("review experience write-ups"),
     "elections.manage": _("run elections"),
+    "events.manage": _("manage events"),
+    "events.checkin": _("check people in at events"),
+    "events.guests": _("see event guests' contact details"),
+    "events.certify": _("issue and revoke certificates"),
 }
 
 FIELDS: dict[str, Any] = {
@@ -226,6 +248,15 @@ FIELDS: dict[str, Any] = {
     "round": _("Round"),
     "counts": _("Counts"),
     "draws": _("Lottery draw"),
+    "session": _("Session"),
+    "mark": _("Mark"),
+    "invited": _("Invitations"),
+    "cleared": _("Records cleared"),
+    "months": _("Months"),
+    "year": _("Year"),
+    "starts_at": _("Starts at"),
+    "ends_at": _("Ends at"),
+    "place": _("Place"),
     # Demand kinds: the deadline settings record one field per kind.
     "question": pgettext_lazy("demand kind", "Question"),
     "request": pgettext_lazy("demand kind", "Request"),
@@ -258,6 +289,9 @@ VALUES: dict[str, Any] = {
     "answered": _("Answered"),
     "closed": _("Closed"),
     "open": _("Open"),
+    "confirmed": _("Registered"),
+    "waiting": _("On the waiting list"),
+    "cancelled": _("Cancelled"),
 }
 _CODE_FIELDS = {"status", "role"}
 _HTML_FIELDS = {"body"}

@@ -37,6 +37,7 @@ RESERVED_SLUGS = frozenset(
         "comments",
         "council",
         "elections",
+        "events",
         "healthz",
         "responsiveness",
         "evaluation",

@@ -64,6 +64,22 @@ def render(template: str, context: dict[str, Any] | None = None, *, language: st
     return bytes(HTML(string=html, base_url=base_url).write_pdf())
 
 
+def render_pages(
+    template: str, context: dict[str, Any] | None = None, *, language: str = "fa"
+) -> list[bytes]:
+    """One PDF per page of the rendered template: for documents printed in bulk (a page per
+    person), laid out once instead of once per person. Fonts are loaded and text is shaped in one
+    pass, and each page is written as its own file."""
+    from weasyprint import HTML
+
+    with translation.override(language):
+        html = render_to_string(
+            template, {**(context or {}), "pdf_font_css": font_css(), "pdf_language": language}
+        )
+    document = HTML(string=html, base_url=str(Path(settings.BASE_DIR))).render()
+    return [bytes(document.copy([page]).write_pdf()) for page in document.pages]
+
+
 def response(data: bytes, filename: str, *, inline: bool = True) -> HttpResponse:
     reply = HttpResponse(data, content_type=MIMETYPE)
     disposition = "inline" if inline else "attachment"

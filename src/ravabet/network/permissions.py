@@ -58,6 +58,10 @@ class Action(StrEnum):
     EVALUATION_VIEW = "evaluation.view"  # an office's private evaluation card
     EVALUATION_REPLY = "evaluation.reply"  # the office's right of reply and evidence
     ELECTIONS_MANAGE = "elections.manage"  # run an election: roll, candidates, open, close
+    EVENTS_MANAGE = "events.manage"  # programmes, events, sessions, invitations, registrations
+    EVENTS_CHECKIN = "events.checkin"  # mark attendance at the door
+    EVENTS_GUESTS = "events.guests"  # see guests' names, mobiles and emails (own office only)
+    EVENTS_CERTIFY = "events.certify"  # issue and revoke certificates
 
 
 _EDITORIAL = {
@@ -73,10 +77,13 @@ _EDITORIAL = {
     Action.EXPERIENCES_PUBLISH,
 }
 
+_EVENTS = {Action.EVENTS_MANAGE, Action.EVENTS_CHECKIN, Action.EVENTS_GUESTS}
+
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.MANAGER: frozenset(Action),
     Role.EDITOR: frozenset(
         _EDITORIAL
+        | _EVENTS
         | {
             Action.COMMENTS_MODERATE,
             Action.COMMENTS_REPLY,
@@ -84,7 +91,9 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.COUNCIL_REPORT,
         }
     ),
-    Role.AUTHOR: frozenset({Action.STAFF_AREA, Action.NEWS_WRITE, Action.EXPERIENCES_WRITE}),
+    Role.AUTHOR: frozenset(
+        {Action.STAFF_AREA, Action.NEWS_WRITE, Action.EXPERIENCES_WRITE, Action.EVENTS_CHECKIN}
+    ),
     Role.MODERATOR: frozenset({Action.STAFF_AREA, Action.COMMENTS_MODERATE, Action.COMMENTS_REPLY}),
     Role.RESPONDER: frozenset(
         {
@@ -103,6 +112,10 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
 # Roles whose reach extends down the office's subtree (a reviewer in the directorate reviews
 # the write-ups of every office under it).
 SUBTREE_ROLES = frozenset({Role.MANAGER, Role.REVIEWER})
+
+# Actions a subtree role does NOT carry down the tree: they stay with the office's own members
+# (guests' personal data is seen by the organising office only, not by the offices above it).
+OWN_OFFICE_ACTIONS = frozenset({Action.EVENTS_GUESTS})
 
 # The "own draft" rule. An action on the left is also allowed on an object the user owns (a
 # news item they wrote: `author_id`, or `owner_id` on a search document) where the user may do
@@ -175,7 +188,11 @@ def _role_allows(user: Any, action: Action, path: str) -> bool:
     for role, member_path in _memberships(user):
         if action not in ROLE_ACTIONS.get(role, ()):
             continue
-        if path == member_path or (role in SUBTREE_ROLES and path.startswith(member_path)):
+        if path == member_path or (
+            role in SUBTREE_ROLES
+            and action not in OWN_OFFICE_ACTIONS
+            and path.startswith(member_path)
+        ):
             return True
     return False
 
@@ -230,7 +247,8 @@ def offices_where(user: Any, action: Action | str) -> QuerySet[Office]:
     subtree: set[str] = set()
     for role, member_path in _memberships(user):
         if action in ROLE_ACTIONS.get(role, ()):
-            (subtree if role in SUBTREE_ROLES else own).add(member_path)
+            down = role in SUBTREE_ROLES and action not in OWN_OFFICE_ACTIONS
+            (subtree if down else own).add(member_path)
     if not own and not subtree:
         return Office.objects.none()
     condition = Q(path__in=own)
@@ -250,7 +268,11 @@ def users_who_may(action: Action | str, office: Office) -> Any:
 
     action = Action(action)
     roles = [role for role, actions in ROLE_ACTIONS.items() if action in actions]
-    above = [pk for pk in office.ancestor_ids() if pk != office.pk]
+    above = (
+        []
+        if action in OWN_OFFICE_ACTIONS
+        else [pk for pk in office.ancestor_ids() if pk != office.pk]
+    )
     condition = Q(memberships__office=office, memberships__role__in=roles)
     if above:
         condition |= Q(

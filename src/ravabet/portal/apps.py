@@ -8,3 +8,10 @@ class PortalConfig(AppConfig):
     name = "ravabet.portal"
     label = "portal"
     verbose_name = _("Portal")
+
+    def ready(self) -> None:
+        from ravabet.events import services as events
+        from ravabet.news import services as news
+
+        # The office home (a cached page) carries the office's programme line.
+        events.on_programme_change(news.refresh_public_pages)

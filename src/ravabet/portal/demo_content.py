@@ -86,10 +86,12 @@ def load(offices: dict[str, Office], verbosity: int = 1) -> int:
     from ravabet.demands.services import load_demo as load_demands
     from ravabet.elections import demo as elections_demo
     from ravabet.evaluation import demo as evaluation_demo
+    from ravabet.events import demo as events_demo
     from ravabet.experiences import demo as experiences_demo
 
     created = _load_news(offices) + comments_demo.load() + load_demands(offices)
     created += experiences_demo.load(offices)
     created += elections_demo.load(offices, verbosity=verbosity)
+    created += events_demo.load(offices)
     # The evaluation reads every other app's demo activity: it comes last.
     return created + evaluation_demo.load(offices)

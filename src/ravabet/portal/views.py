@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from ravabet.events import selectors as events
 from ravabet.network import selectors as network
 from ravabet.network.auth import staff_required
 from ravabet.network.language import active_language
@@ -46,6 +47,7 @@ def office_home(request: HttpRequest, office_slug: str) -> HttpResponse:
             "children": network.children(office),  # lazy: read only if the fragment is stale
             "network_version": network.network_version(),
             "quick_links": network.quick_links(office),
+            "events_line": events.portal_line(office),
             **news.home_lists(office, language=active_language()),
         },
     )
@@ -66,6 +68,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "can_demands": may(request.user, Action.DEMANDS_VIEW, office),
             "can_elections": may(request.user, Action.ELECTIONS_MANAGE, office),
             "can_moderate": may(request.user, Action.COMMENTS_MODERATE, office),
+            "can_events": may(request.user, Action.EVENTS_MANAGE, office),
         }
         for office in offices
     ]

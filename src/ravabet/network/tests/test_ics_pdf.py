@@ -76,3 +76,24 @@ def test_the_pdf_embeds_vazirmatn_and_its_persian_text_extracts_in_order(tmp_pat
     ).stdout
     assert "صورتجلسه" in text and "مصوبه" in text and "آموزشی" in text
     assert text.index("صورتجلسه") < text.index("مصوبه") < text.index("حاضران")
+
+
+def test_render_pages_gives_one_pdf_per_page(tmp_path):
+    if not shutil.which("pdftotext"):
+        if os.environ.get("CI"):
+            pytest.fail("pdftotext (poppler-utils) is missing: ./dev deps installs it")
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    context = {"title": "نمونه", "lines": [f"سطر شماره {n}" for n in range(150)]}
+    whole = tmp_path / "whole.pdf"
+    whole.write_bytes(pdf.render("network/pdf/sample.html", context))
+    info = subprocess.run(["pdfinfo", str(whole)], capture_output=True, text=True, check=True)
+    pages = int(next(line for line in info.stdout.splitlines() if line.startswith("Pages:"))[6:])
+    parts = pdf.render_pages("network/pdf/sample.html", context)
+    assert pages > 1 and len(parts) == pages
+    last = tmp_path / "last.pdf"
+    last.write_bytes(parts[-1])
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(last), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "۱۴۹" in text or "149" in text
+    assert "نمونه" not in text  # the title is on the first page only

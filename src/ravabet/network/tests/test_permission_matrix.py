@@ -15,9 +15,9 @@ EXPECTED_OWN: dict[str, set[str]] = {
     "editor": {
         "staff.area", "news.write", "news.read_any", "news.edit_draft", "news.edit_any", "news.review", "news.publish",
         "news.stats", "comments.moderate", "comments.reply", "council.take_part", "council.report",
-        "experiences.write", "experiences.publish",
+        "experiences.write", "experiences.publish", "events.manage", "events.checkin", "events.guests",
     },
-    "author": {"staff.area", "news.write", "experiences.write"},
+    "author": {"staff.area", "news.write", "experiences.write", "events.checkin"},
     "moderator": {"staff.area", "comments.moderate", "comments.reply"},
     "responder": {
         "staff.area", "demands.view", "demands.answer", "demands.assign", "demands.refer",
@@ -34,7 +34,9 @@ def expected(role: str, action: Action, relation: str) -> bool:
     if relation == "own":
         return True
     if relation == "child":
-        return role in ("manager", "reviewer")  # only these reach down the subtree
+        # Only managers and reviewers reach down the subtree, and not with the own-office-only
+        # actions (guests' personal data stays with the organising office).
+        return role in ("manager", "reviewer") and action.value != "events.guests"
     return False  # never sideways, never upward
 
 
