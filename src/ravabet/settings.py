@@ -301,6 +301,7 @@ RAVABET_SCHEDULE = {
     ),
     "ravabet.experiences.tasks.remind_due_task": int(
         os.environ.get("RAVABET_EXPERIENCES_REMIND_SECONDS", 3600)
+    ),
     "ravabet.events.tasks.retention": int(
         os.environ.get("RAVABET_EVENTS_RETENTION_SECONDS", 86400)
     ),
