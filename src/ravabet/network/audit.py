@@ -109,6 +109,7 @@ FIELDS: dict[str, Any] = {
     "auto_reject": _("Automatic rejection"),
     "created": _("Items created"),
     "source": _("Source"),
+    "origin": _("Prepared from"),
     "satisfied": _("Satisfied"),
     "assignee": _("Assigned to"),
     "office": _("Office"),
