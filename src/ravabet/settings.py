@@ -160,6 +160,7 @@ INSTALLED_APPS = [
     "ravabet.portal",
     "ravabet.demands",
     "ravabet.search",
+    "ravabet.council",
 ]
 
 MIDDLEWARE = [

@@ -43,6 +43,10 @@ class Action(StrEnum):
     DEMANDS_ASSIGN = "demands.assign"
     DEMANDS_REFER = "demands.refer"
     DEMANDS_SETTINGS = "demands.settings"  # per-kind deadlines of the office
+    COUNCIL_MANAGE = "council.manage"  # a body's meetings, agenda, attendance, minutes, decisions
+    COUNCIL_APPROVE = "council.approve"  # approve minutes (asked on the chair's office)
+    COUNCIL_TAKE_PART = "council.take_part"  # a member office: RSVP, propose items, object
+    COUNCIL_REPORT = "council.report"  # report progress on the office's decisions
     OFFICE_EDIT = "office.edit"  # profile, quick links, settings
     OFFICE_MEMBERS = "office.members"  # grant and revoke roles
     AUDIT_VIEW = "audit.view"
@@ -62,7 +66,15 @@ _EDITORIAL = {
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.MANAGER: frozenset(Action),
-    Role.EDITOR: frozenset(_EDITORIAL | {Action.COMMENTS_MODERATE, Action.COMMENTS_REPLY}),
+    Role.EDITOR: frozenset(
+        _EDITORIAL
+        | {
+            Action.COMMENTS_MODERATE,
+            Action.COMMENTS_REPLY,
+            Action.COUNCIL_TAKE_PART,
+            Action.COUNCIL_REPORT,
+        }
+    ),
     Role.AUTHOR: frozenset({Action.STAFF_AREA, Action.NEWS_WRITE}),
     Role.MODERATOR: frozenset({Action.STAFF_AREA, Action.COMMENTS_MODERATE, Action.COMMENTS_REPLY}),
     Role.RESPONDER: frozenset(

@@ -14,7 +14,7 @@ EXPECTED_OWN: dict[str, set[str]] = {
     "manager": {a.value for a in Action},
     "editor": {
         "staff.area", "news.write", "news.read_any", "news.edit_draft", "news.edit_any", "news.review", "news.publish",
-        "news.stats", "comments.moderate", "comments.reply",
+        "news.stats", "comments.moderate", "comments.reply", "council.take_part", "council.report",
     },
     "author": {"staff.area", "news.write"},
     "moderator": {"staff.area", "comments.moderate", "comments.reply"},
