@@ -37,6 +37,7 @@ urlpatterns += i18n_patterns(
     path("", include("ravabet.news.staff_urls")),
     path("", include("ravabet.demands.urls")),
     path("", include("ravabet.search.urls")),
+    path("", include("ravabet.council.public_urls")),
     path("", include("ravabet.portal.urls")),
     # Every office's portal home; the name is the project-wide contract `Office` reverses.
     path("<slug:office_slug>/", portal_views.office_home, name="office_home"),

@@ -83,6 +83,12 @@ def _load_news(offices: dict[str, Office]) -> int:
 def load(offices: dict[str, Office], verbosity: int = 1) -> int:
     """Create the demo content that is missing; return how many records were created."""
     from ravabet.comments import demo as comments_demo
+    from ravabet.council import demo as council_demo
     from ravabet.demands.services import load_demo as load_demands
 
-    return _load_news(offices) + comments_demo.load() + load_demands(offices)
+    return (
+        _load_news(offices)
+        + comments_demo.load()
+        + load_demands(offices)
+        + council_demo.load(offices)
+    )

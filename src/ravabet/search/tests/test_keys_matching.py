@@ -46,7 +46,7 @@ def test_staff_of_the_office_also_find_internal_ones(decisions, offices):
 
 @pytest.mark.parametrize("query", ["", "   ", "؟!", None])
 def test_no_words_match_nothing(decisions, query):
-    assert selectors.keys_matching(query, group="dec") == []  # type: ignore[arg-type]
+    assert selectors.keys_matching(query, group="dec") == []
 
 
 def test_limit(decisions):
