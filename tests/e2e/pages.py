@@ -69,6 +69,15 @@ PAGES: list[PageType] = [
     PageType("staff-demands-deadlines", "/staff/ilam-governorate/demands/deadlines/", staff=True),
     # comments
     PageType("staff-comments-queue", "/staff/ilam-governorate/comments/", staff=True),
+    # council: public side and desks (councilpub)
+    PageType("councils", "/councils/"),
+    PageType("council-page", "/councils/ilam-agencies/"),
+    PageType("council-register", "/councils/decisions/", lighthouse=True),
+    PageType("council-register-filtered", "/councils/decisions/?status=overdue&q=آموزش"),
+    PageType("council-register-en", "/en/councils/decisions/"),
+    PageType("council-decision", "/councils/decisions/ILM-1-2/"),
+    PageType("staff-council-desk", "/staff/councils/desk/", staff=True),
+    PageType("staff-our-decisions", "/staff/ilam-governorate/decisions/", staff=True),
 ]
 
 # RSS/Atom feeds, each parsed by feedparser with no bozo flag: one line per feed.
