@@ -267,6 +267,8 @@ RAVABET_SCHEDULE = {
         os.environ.get("RAVABET_PUBLISH_CHECK_SECONDS", 5)
     ),
     "ravabet.demands.tasks.tick": int(os.environ.get("RAVABET_DEMANDS_TICK_SECONDS", 300)),
+    # Decisions' deadline reminders and overdue marks (idempotent; hourly is plenty).
+    "ravabet.council.tasks.tick": int(os.environ.get("RAVABET_COUNCIL_TICK_SECONDS", 3600)),
     "ravabet.network.tasks.deliver_if_pending": int(
         os.environ.get("RAVABET_OUTBOX_CHECK_SECONDS", 60)
     ),

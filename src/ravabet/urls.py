@@ -37,7 +37,10 @@ urlpatterns += i18n_patterns(
     path("", include("ravabet.news.staff_urls")),
     path("", include("ravabet.demands.urls")),
     path("", include("ravabet.search.urls")),
+    # The public pages and desks first: their fixed paths (staff/councils/desk/) come before
+    # the core's staff/councils/<slug>/.
     path("", include("ravabet.council.public_urls")),
+    path("", include("ravabet.council.urls")),
     path("", include("ravabet.portal.urls")),
     # Every office's portal home; the name is the project-wide contract `Office` reverses.
     path("<slug:office_slug>/", portal_views.office_home, name="office_home"),

@@ -15,6 +15,15 @@ from . import pubfactory as f
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _no_random_purge(monkeypatch):
+    """The rate limit's counters purge expired rows once in a while (one query more, at
+    random): not part of the page's own reads."""
+    from ravabet.network import counters
+
+    monkeypatch.setattr(counters, "_maybe_purge", lambda now: None)
+
+
 def grow(offices, council, size: int) -> None:
     """`size` more meetings, each with decisions in every state, co-offices and follow-ups."""
     gov, roads, county = offices["gov"], offices["agency"], offices["county"]
