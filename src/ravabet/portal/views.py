@@ -62,7 +62,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "can_audit": may(request.user, Action.AUDIT_VIEW, office),
             "can_demands": may(request.user, Action.DEMANDS_VIEW, office),
             "can_moderate": may(request.user, Action.COMMENTS_MODERATE, office),
+            "can_council_report": may(request.user, Action.COUNCIL_REPORT, office),
         }
         for office in offices
     ]
-    return render(request, "portal/dashboard.html", {"rows": rows})
+    manages_council = any(may(request.user, Action.COUNCIL_MANAGE, office) for office in offices)
+    return render(
+        request, "portal/dashboard.html", {"rows": rows, "manages_council": manages_council}
+    )
