@@ -7,11 +7,12 @@ from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ravabet.network.forms import NamedFieldErrors
 from ravabet.network.jalali import JalaliParseError, parse_jalali
 
-from .models import Attendance, DecisionStatus, Invitation
+from .models import Attendance, Council, DecisionStatus, Invitation, Position, QuorumRule
 
 JALALI_HINT = _("Jalali, for example ۱۴۰۵/۰۳/۱۲")
 
@@ -37,8 +38,7 @@ class JalaliDateTimeField(forms.Field):
             moment = parse_jalali(text)
         except JalaliParseError:
             raise forms.ValidationError(
-                _("Write a Jalali date such as ۱۴۰۵/۰۳/۱۲ (%(field)s).")
-                % {"field": self.label},
+                _("Write a Jalali date such as ۱۴۰۵/۰۳/۱۲ (%(field)s).") % {"field": self.label},
                 code="bad_date",
             ) from None
         return moment.date() if self.date_only else moment
@@ -54,12 +54,19 @@ class OfficesChoiceField(forms.ModelMultipleChoiceField):
         return str(obj.name_fa)
 
 
-def _offices(field: forms.Field, offices: Any) -> None:
-    cast(forms.ModelChoiceField, field).queryset = offices
+def _offices(field: forms.Field, offices: Any, *, one_is_chosen: bool = False) -> None:
+    """Offer `offices`; with `one_is_chosen`, a single office is chosen already (on whose
+    behalf someone acts, when there is only one)."""
+    choice = cast(forms.ModelChoiceField, field)
+    choice.queryset = offices
+    if one_is_chosen and offices is not None:
+        only = list(offices[:2])
+        if len(only) == 1:
+            choice.initial = only[0].pk
 
 
 class MeetingForm(NamedFieldErrors, forms.Form):
-    working_group = forms.ChoiceField(label=_("Body"), required=False)
+    working_group = forms.ChoiceField(label=pgettext_lazy("council", "Body"), required=False)
     number = forms.IntegerField(
         label=_("Meeting number"),
         required=False,
@@ -121,7 +128,7 @@ class AgendaItemForm(NamedFieldErrors, forms.Form):
 
 class ProposalForm(NamedFieldErrors, forms.Form):
     office = OfficeChoiceField(label=_("Proposing office"), queryset=None)
-    working_group = forms.ChoiceField(label=_("Body"), required=False)
+    working_group = forms.ChoiceField(label=pgettext_lazy("council", "Body"), required=False)
     title = forms.CharField(label=_("Proposed item"), max_length=300)
     note = forms.CharField(
         label=_("Explanation"),
@@ -135,7 +142,7 @@ class ProposalForm(NamedFieldErrors, forms.Form):
 
     def __init__(self, *args: Any, offices: Any = None, groups: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _offices(self.fields["office"], offices)
+        _offices(self.fields["office"], offices, one_is_chosen=True)
         cast(forms.ChoiceField, self.fields["working_group"]).choices = [
             ("", _("The council itself")),
             *[(g.slug, g.name_fa) for g in groups],
@@ -253,7 +260,7 @@ class ObjectionForm(NamedFieldErrors, forms.Form):
 
     def __init__(self, *args: Any, offices: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _offices(self.fields["office"], offices)
+        _offices(self.fields["office"], offices, one_is_chosen=True)
 
 
 class DeadlineFields(forms.Form):
@@ -275,7 +282,9 @@ class DeadlineFields(forms.Form):
 
 class DecisionForm(NamedFieldErrors, DeadlineFields):
     text = forms.CharField(
-        label=_("Decision"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3})
+        label=pgettext_lazy("council", "Decision"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     agenda_item = forms.ChoiceField(label=_("Agenda item"), required=False)
     office = OfficeChoiceField(label=_("Responsible office"), queryset=None)
@@ -344,10 +353,133 @@ class ReportForm(NamedFieldErrors, forms.Form):
 
     def __init__(self, *args: Any, offices: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _offices(self.fields["office"], offices)
+        _offices(self.fields["office"], offices, one_is_chosen=True)
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data.get("file")
         if upload and upload.size > 10_000_000:
             raise forms.ValidationError(_("The file can be at most 10 MB."), code="too_big")
         return upload
+
+
+# --------------------------------------------------------------------------- setting up
+
+
+RESERVED_SLUGS = frozenset({"new", "calendar", "meetings", "decisions"})
+CODE_HELP = _("Latin letters only, e.g. ILM: the first part of decision codes (ILM-12-3).")
+
+
+def _clean_code(value: str) -> str:
+    code = value.strip().upper()
+    if not code.isascii() or not code.isalpha() or len(code) > 12:
+        raise forms.ValidationError(
+            _("The code is 1 to 12 Latin letters, e.g. ILM."), code="bad_code"
+        )
+    return code
+
+
+class CouncilForm(NamedFieldErrors, forms.Form):
+    office = OfficeChoiceField(label=_("Owner office"), queryset=None)
+    name_fa = forms.CharField(label=_("Name of the council"), max_length=200)
+    name_en = forms.CharField(label=_("English name"), max_length=200, required=False)
+    slug = forms.SlugField(
+        label=_("Address name"), max_length=80, widget=forms.TextInput(attrs={"dir": "ltr"})
+    )
+    code = forms.CharField(
+        label=_("Code"), max_length=12, help_text=CODE_HELP,
+        widget=forms.TextInput(attrs={"dir": "ltr"}),
+    )  # fmt: skip
+    kind = forms.ChoiceField(label=_("Kind"), choices=Council.Kind.choices)
+    quorum_rule = forms.ChoiceField(label=_("Quorum rule"), choices=QuorumRule.choices)
+    quorum_count = forms.IntegerField(
+        label=_("Quorum (for a fixed number)"), required=False, min_value=1, max_value=500
+    )
+    objection_days = forms.IntegerField(
+        label=_("Working days for objections to the minutes"), min_value=0, max_value=30, initial=3
+    )
+    is_public = forms.BooleanField(label=_("Shown on the portal"), required=False, initial=True)
+
+    def __init__(self, *args: Any, offices: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _offices(self.fields["office"], offices, one_is_chosen=True)
+
+    def clean_code(self) -> str:
+        return _clean_code(self.cleaned_data["code"])
+
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data["slug"]
+        if slug in RESERVED_SLUGS:
+            raise forms.ValidationError(_("This address name is taken by the site."), code="taken")
+        return slug
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("quorum_rule") == QuorumRule.FIXED and not data.get("quorum_count"):
+            self.add_error("quorum_count", _("Give the number of members for a fixed quorum."))
+        return data
+
+
+class SeatForm(NamedFieldErrors, forms.Form):
+    office = OfficeChoiceField(label=pgettext_lazy("council", "Office"), queryset=None)
+    position = forms.ChoiceField(label=_("Position"), choices=Position.choices)
+    holder = forms.ChoiceField(label=_("Holder (the office's PR manager)"), required=False)
+    start = JalaliDateTimeField(label=_("From"), date_only=True, help_text=JALALI_HINT)
+
+    def __init__(self, *args: Any, offices: Any = None, managers: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _offices(self.fields["office"], offices)
+        self.managers = {str(user.pk): (user, office) for user, office in managers}
+        cast(forms.ChoiceField, self.fields["holder"]).choices = [
+            ("", _("The office's managers")),
+            *[
+                (pk, f"{user.get_full_name() or user.get_username()} — {office.name_fa}")
+                for pk, (user, office) in self.managers.items()
+            ],
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        chosen = self.managers.get(data.get("holder") or "")
+        office = data.get("office")
+        if chosen is not None and office is not None and chosen[1].pk != office.pk:
+            self.add_error("holder", _("The holder must be a manager of the chosen office."))
+        data["holder_user"] = chosen[0] if chosen else None
+        return data
+
+
+class EndForm(NamedFieldErrors, forms.Form):
+    end = JalaliDateTimeField(label=_("Until"), date_only=True, help_text=JALALI_HINT)
+
+
+class WorkingGroupForm(NamedFieldErrors, forms.Form):
+    name_fa = forms.CharField(label=_("Name of the working group"), max_length=200)
+    slug = forms.SlugField(
+        label=_("Address name"), max_length=80, widget=forms.TextInput(attrs={"dir": "ltr"})
+    )
+    code = forms.CharField(
+        label=_("Code"), max_length=12, help_text=CODE_HELP,
+        widget=forms.TextInput(attrs={"dir": "ltr"}),
+    )  # fmt: skip
+    lead_office = OfficeChoiceField(label=_("Lead office"), queryset=None)
+    secretary_office = OfficeChoiceField(label=_("Secretary office"), queryset=None, required=False)
+
+    def __init__(self, *args: Any, offices: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _offices(self.fields["lead_office"], offices)
+        _offices(self.fields["secretary_office"], offices)
+
+    def clean_code(self) -> str:
+        return _clean_code(self.cleaned_data["code"])
+
+
+class JoinGroupForm(NamedFieldErrors, forms.Form):
+    group = forms.ChoiceField(label=_("Working group"))
+    office = OfficeChoiceField(label=pgettext_lazy("council", "Office"), queryset=None)
+    joined = JalaliDateTimeField(label=_("From"), date_only=True, help_text=JALALI_HINT)
+
+    def __init__(self, *args: Any, offices: Any = None, groups: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _offices(self.fields["office"], offices)
+        cast(forms.ChoiceField, self.fields["group"]).choices = [
+            (g.slug, g.name_fa) for g in groups
+        ]

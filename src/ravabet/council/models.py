@@ -10,12 +10,18 @@ calendar, shown in Jalali; a meeting's time is an aware datetime.
 
 from __future__ import annotations
 
+import os
+import uuid
 from datetime import date
+from typing import cast
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage, Storage
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ravabet.network.models import Office
 
@@ -123,7 +129,10 @@ class Seat(models.Model):
 
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="seats")
     office = models.ForeignKey(
-        Office, on_delete=models.PROTECT, related_name="council_seats", verbose_name=_("office")
+        Office,
+        on_delete=models.PROTECT,
+        related_name="council_seats",
+        verbose_name=pgettext_lazy("council", "office"),
     )
     position = models.CharField(_("position"), max_length=10, choices=Position.choices)
     holder = models.ForeignKey(
@@ -241,7 +250,7 @@ class MeetingState(models.TextChoices):
     DRAFT = "draft", _("Draft")
     INVITED = "invited", _("Invitations sent")
     IN_PROGRESS = "in_progress", _("In progress")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("meeting state", "Closed")
     MINUTES_APPROVED = "approved", _("Minutes approved")
     CANCELLED = "cancelled", _("Cancelled")
 
@@ -559,9 +568,16 @@ class Objection(models.Model):
         return f"{self.version} — {self.office}"
 
 
+def display_code(code: str) -> str:
+    from ravabet.network.text import to_persian_digits
+
+    body, sep, numbers = code.partition("-")
+    return body + sep + to_persian_digits(numbers)
+
+
 class DecisionStatus(models.TextChoices):
     AWAITING = "awaiting", _("Awaiting action")
-    IN_PROGRESS = "in_progress", _("In progress")
+    IN_PROGRESS = "in_progress", pgettext_lazy("decision status", "In progress")
     DONE = "done", _("Done")
     OVERDUE = "overdue", _("Overdue")
     CANCELLED = "cancelled", _("Cancelled")
@@ -646,9 +662,39 @@ class Decision(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_DECISION_STATUSES
 
+    @property
+    def display_code(self) -> str:
+        """The code as shown: the body's letters as they are, the numbers in Persian digits
+        (`ILM-۱۲-۳`); in templates inside `<bdi dir="ltr">`."""
+        return display_code(self.code)
+
+
+class _PrivateStorage(LazyObject):
+    """Evidence files live outside MEDIA_ROOT (served publicly): the council's views serve them
+    to those who may see the decision. Same folder as every private upload
+    (`RAVABET_PRIVATE_MEDIA_ROOT`, default var/private), under council/."""
+
+    def _setup(self) -> None:
+        location = (
+            getattr(settings, "RAVABET_PRIVATE_MEDIA_ROOT", None)
+            or os.environ.get("RAVABET_PRIVATE_MEDIA_ROOT")
+            or settings.VAR_DIR / "private"
+        )
+        self._wrapped = FileSystemStorage(location=location, base_url=None)
+
+
+_private_storage = _PrivateStorage()
+
+
+def private_storage() -> Storage:
+    """The field's storage as a callable, so migrations never record a machine's path."""
+    return cast(Storage, _private_storage)
+
 
 def report_upload_to(instance: FollowUpReport, filename: str) -> str:
-    return f"council/reports/{instance.decision_id}/{filename}"
+    """A random name (the original is kept in `file_name`): nobody guesses another's file."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"council/reports/{instance.decision_id}/{uuid.uuid4().hex}.{extension}"
 
 
 class FollowUpReport(models.Model):
@@ -662,7 +708,10 @@ class FollowUpReport(models.Model):
     day = models.DateField(_("date"))
     percent = models.PositiveSmallIntegerField(_("percent done"))
     note = models.TextField(_("note"))
-    file = models.FileField(_("file"), upload_to=report_upload_to, blank=True)
+    file = models.FileField(
+        _("file"), upload_to=report_upload_to, storage=private_storage, blank=True
+    )
+    file_name = models.CharField(max_length=200, blank=True)
     news_link = models.URLField(_("link to a news item"), blank=True)
     is_public = models.BooleanField(_("public"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)

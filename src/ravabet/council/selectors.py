@@ -32,6 +32,7 @@ from .models import (
     MinutesVersion,
     Seat,
     WorkingGroup,
+    WorkingGroupMembership,
 )
 
 
@@ -345,6 +346,50 @@ def feed_meetings(user: Any, *, past_days: int = 90) -> list[Meeting]:
         .distinct()
         .order_by("starts_at")[:500]
     )
+
+
+def seat_candidates(council: Council) -> QuerySet[Office]:
+    """Offices that may hold a seat: the council's office and the active offices below it."""
+    return Office.objects.filter(path__startswith=council.office.path, is_active=True).order_by(
+        "path"
+    )
+
+
+def office_managers(offices: QuerySet[Office]) -> list[tuple[Any, Office]]:
+    """(user, office) for every active manager of these offices: the seat holders to choose."""
+    from ravabet.network.models import Membership, Role
+
+    return [
+        (m.user, m.office)
+        for m in Membership.objects.filter(
+            office__in=offices, role=Role.MANAGER, user__is_active=True
+        ).select_related("user", "office")
+    ]
+
+
+def councils_offices(user: Any) -> QuerySet[Office]:
+    """Offices on which the user may set up a council."""
+    return offices_where(user, Action.COUNCIL_MANAGE).order_by("path")
+
+
+def group_memberships(group: WorkingGroup) -> list[Any]:
+    return list(group.memberships.select_related("office").order_by("-left", "office__name_fa"))
+
+
+def group_membership(council: Council, pk: int) -> WorkingGroupMembership:
+    try:
+        return WorkingGroupMembership.objects.select_related("group", "group__council").get(
+            group__council=council, pk=pk
+        )
+    except WorkingGroupMembership.DoesNotExist:
+        raise Http404(_("No such membership.")) from None
+
+
+def seat_by_id(council: Council, pk: int) -> Seat:
+    try:
+        return Seat.objects.select_related("office").get(council=council, pk=pk)
+    except Seat.DoesNotExist:
+        raise Http404(_("No such seat.")) from None
 
 
 # --------------------------------------------------------------------------- for `evaluation`

@@ -20,6 +20,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
@@ -29,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, override
 
-from ravabet.network import ics, outbox, text, workdays
+from ravabet.network import ics, outbox, text, uploads, workdays
 from ravabet.network.jalali import format_date, format_datetime
 from ravabet.network.models import Membership, Office, Role
 from ravabet.network.permissions import Action, may
@@ -148,6 +149,8 @@ def create_council(
     request: HttpRequest | None = None,
 ) -> Council:
     require(actor, Action.COUNCIL_MANAGE, office, request)
+    if Council.objects.filter(Q(slug=slug) | Q(code=code.strip().upper())).exists():
+        raise _invalid(_("Another council has this address name or code."), "duplicate")
     with transaction.atomic():
         council = Council.objects.create(
             office=office,
@@ -1621,6 +1624,7 @@ def report_progress(
     day = day or today
     if day > today:
         raise _invalid(_("A report cannot be dated in the future."), "day")
+    evidence = _clean_evidence(file) if file is not None else None
     with locked_transaction():
         decision = lock_and_require(
             Decision.objects.select_related(
@@ -1647,9 +1651,10 @@ def report_progress(
             news_link=news_link.strip(),
             is_public=is_public,
         )
-        if file is not None:
-            report.file.save(file.name or "evidence", file, save=False)
-            report.save(update_fields=["file"])
+        if evidence is not None:
+            report.file_name = (file.name or "evidence")[:200] if file is not None else ""
+            report.file.save(f"evidence.{evidence[1]}", evidence[0], save=False)
+            report.save(update_fields=["file", "file_name"])
         before = (decision.status, decision.percent_done)
         if office.pk == decision.office_id:
             decision.percent_done = percent
@@ -1671,12 +1676,28 @@ def report_progress(
     return report
 
 
+MAX_EVIDENCE_BYTES = 10_000_000
+
+
+def _clean_evidence(upload: UploadedFile) -> tuple[ContentFile, str]:
+    """An evidence file: a photo (re-encoded without its metadata) or a PDF; nothing else."""
+    data = uploads.read_limited(upload, MAX_EVIDENCE_BYTES)
+    kind = uploads.sniff(data)
+    if kind == "pdf":
+        return ContentFile(data), "pdf"
+    if kind in ("jpeg", "png", "webp"):
+        upload.seek(0)
+        image = uploads.clean_image(upload, max_bytes=MAX_EVIDENCE_BYTES)
+        return image.content, image.extension
+    raise _invalid(_("The evidence file must be a photo (JPEG, PNG, WebP) or a PDF."), "file_type")
+
+
 def _notify_progress(decision: Decision, report: FollowUpReport) -> None:
     offices = manager_offices(decision.council, decision.working_group)
     emails = _emails_of(offices, {})
     with override("fa"):
         subject = _("Progress on decision %(code)s: %(percent)s%%") % {
-            "code": to_persian_digits(decision.code),
+            "code": decision.display_code,
             "percent": to_persian_digits(str(report.percent)),
         }
         body = "\n".join(
@@ -1755,9 +1776,7 @@ def tick(now: datetime | None = None, *, batch: int = 1000) -> dict[str, int]:
             for d in upcoming:
                 if d.pk not in claimed:
                     continue
-                subject = _("Deadline near for decision %(code)s") % {
-                    "code": to_persian_digits(d.code)
-                }
+                subject = _("Deadline near for decision %(code)s") % {"code": d.display_code}
                 body = _remind_body(d, subject)
                 messages += [
                     outbox.queue(e, subject, body, topic=f"council.decision:{d.pk}")
@@ -1767,7 +1786,7 @@ def tick(now: datetime | None = None, *, batch: int = 1000) -> dict[str, int]:
             for d in passed:
                 if d.pk not in late:
                     continue
-                subject = _("Decision %(code)s is overdue") % {"code": to_persian_digits(d.code)}
+                subject = _("Decision %(code)s is overdue") % {"code": d.display_code}
                 body = _remind_body(d, subject)
                 to = set(emails.get(d.office_id, []))
                 for o in managers[(d.council_id, d.working_group_id)]:

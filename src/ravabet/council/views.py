@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ravabet.network import ics, pdf
 from ravabet.network.auth import staff_required
-from ravabet.network.jalali import format_date
+from ravabet.network.jalali import format_date, to_jalali_parts
 from ravabet.network.permissions import Action, may
 from ravabet.network.text import to_persian_digits
 
@@ -29,9 +29,12 @@ from .forms import (
     AttendanceForm,
     CancelForm,
     CloseDecisionForm,
+    CouncilForm,
     DeadlineForm,
     DecisionForm,
     EditMeetingForm,
+    EndForm,
+    JoinGroupForm,
     MeetingForm,
     MinutesForm,
     ObjectionForm,
@@ -39,6 +42,8 @@ from .forms import (
     ReasonForm,
     ReportForm,
     RsvpForm,
+    SeatForm,
+    WorkingGroupForm,
     minutes_field,
 )
 from .models import Council, Decision, Meeting, MeetingState, MinutesVersion
@@ -85,7 +90,8 @@ def _to_meeting(meeting: Meeting, anchor: str = "") -> HttpResponse:
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     councils = list(selectors.councils_for(request.user))
-    return render(request, "council/index.html", {"councils": councils})
+    may_create = selectors.councils_offices(request.user).exists()
+    return render(request, "council/index.html", {"councils": councils, "may_create": may_create})
 
 
 @staff_required
@@ -193,6 +199,166 @@ def propose(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+# --------------------------------------------------------------------------- setting up
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def new_council(request: HttpRequest) -> HttpResponse:
+    offices = selectors.councils_offices(request.user)
+    if not offices.exists():
+        raise PermissionDenied(str(Action.COUNCIL_MANAGE))
+    form = CouncilForm(request.POST or None, offices=offices)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            body = services.create_council(
+                request.user, data["office"], name_fa=data["name_fa"], name_en=data["name_en"],
+                slug=data["slug"], code=data["code"], kind=data["kind"],
+                quorum_rule=data["quorum_rule"], quorum_count=data["quorum_count"],
+                objection_days=data["objection_days"], is_public=data["is_public"],
+                request=request,
+            )  # fmt: skip
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("The council was created; now give its seats."))
+            return redirect(reverse("council:members", args=[body.slug]))
+    status = UNPROCESSABLE if request.method == "POST" else 200
+    return render(request, "council/council_form.html", {"form": form}, status=status)
+
+
+def _members_context(request: HttpRequest, body: Council, **forms: Any) -> dict[str, Any]:
+    candidates = selectors.seat_candidates(body)
+    groups = selectors.working_groups(body)
+    return {
+        "council": body,
+        "seats": selectors.seat_history(body),
+        "groups": [(g, selectors.group_memberships(g)) for g in groups],
+        "seat_form": forms.get("seat_form")
+        or SeatForm(offices=candidates, managers=selectors.office_managers(candidates)),
+        "end_form": EndForm(),
+        "group_form": forms.get("group_form") or WorkingGroupForm(offices=candidates),
+        "join_form": forms.get("join_form") or JoinGroupForm(offices=candidates, groups=groups),
+    }
+
+
+def _require_manage(request: HttpRequest, body: Council) -> None:
+    if not services.may_manage(request.user, body):
+        raise PermissionDenied(str(Action.COUNCIL_MANAGE))
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def members(request: HttpRequest, slug: str) -> HttpResponse:
+    """The council's seats (with their history) and working groups; give a seat."""
+    body = _council(request, slug)
+    _require_manage(request, body)
+    if request.method == "GET":
+        return render(request, "council/members.html", _members_context(request, body))
+    candidates = selectors.seat_candidates(body)
+    form = SeatForm(
+        request.POST, offices=candidates, managers=selectors.office_managers(candidates)
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.assign_seat(
+                request.user, body, data["office"], data["position"], start=data["start"],
+                holder=data["holder_user"], request=request,
+            )  # fmt: skip
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("The seat was given."))
+            return redirect(reverse("council:members", args=[body.slug]))
+    context = _members_context(request, body, seat_form=form)
+    return render(request, "council/members.html", context, status=UNPROCESSABLE)
+
+
+@staff_required
+@require_POST
+def end_seat(request: HttpRequest, slug: str, seat_id: int) -> HttpResponse:
+    body = _council(request, slug)
+    seat = selectors.seat_by_id(body, seat_id)
+    form = EndForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError([str(e) for errors in form.errors.values() for e in errors])
+        services.end_seat(request.user, seat, end=form.cleaned_data["end"], request=request)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        context = _members_context(request, body)
+        return render(request, "council/members.html", context, status=UNPROCESSABLE)
+    messages.success(request, _("The seat was ended; the office's open decisions stay with it."))
+    return redirect(reverse("council:members", args=[body.slug]))
+
+
+@staff_required
+@require_POST
+def new_group(request: HttpRequest, slug: str) -> HttpResponse:
+    body = _council(request, slug)
+    _require_manage(request, body)
+    form = WorkingGroupForm(request.POST, offices=selectors.seat_candidates(body))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.create_working_group(
+                request.user, body, name_fa=data["name_fa"], slug=data["slug"],
+                code=data["code"], lead_office=data["lead_office"],
+                secretary_office=data["secretary_office"], request=request,
+            )  # fmt: skip
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("The working group was created."))
+            return redirect(reverse("council:members", args=[body.slug]) + "#groups")
+    context = _members_context(request, body, group_form=form)
+    return render(request, "council/members.html", context, status=UNPROCESSABLE)
+
+
+@staff_required
+@require_POST
+def join_group(request: HttpRequest, slug: str) -> HttpResponse:
+    body = _council(request, slug)
+    groups = selectors.working_groups(body)
+    form = JoinGroupForm(request.POST, offices=selectors.seat_candidates(body), groups=groups)
+    if form.is_valid():
+        data = form.cleaned_data
+        group = selectors.group_by_slug(body, data["group"])
+        try:
+            services.join_group(
+                request.user, group, data["office"], joined=data["joined"], request=request
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            return redirect(reverse("council:members", args=[body.slug]) + "#groups")
+    context = _members_context(request, body, join_form=form)
+    return render(request, "council/members.html", context, status=UNPROCESSABLE)
+
+
+@staff_required
+@require_POST
+def leave_group(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
+    body = _council(request, slug)
+    membership = selectors.group_membership(body, membership_id)
+    end = EndForm(request.POST)
+    try:
+        if not end.is_valid():
+            raise ValidationError([str(e) for errs in end.errors.values() for e in errs])
+        services.leave_group(
+            request.user, membership, left=end.cleaned_data["end"], request=request
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        context = _members_context(request, body)
+        return render(request, "council/members.html", context, status=UNPROCESSABLE)
+    return redirect(reverse("council:members", args=[body.slug]) + "#groups")
+
+
 # --------------------------------------------------------------------------- meetings
 
 
@@ -238,20 +404,17 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def edit_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     current = _meeting(request, pk)
+    y, m, d = to_jalali_parts(current.starts_at)
+    local = timezone.localtime(current.starts_at)
     initial = {
         "title": current.title,
-        "starts_at": timezone.localtime(current.starts_at).strftime("%Y-%m-%d %H:%M"),
+        "starts_at": f"{y}/{m:02d}/{d:02d} {local.hour:02d}:{local.minute:02d}",
         "duration_minutes": current.duration_minutes,
         "place": current.place,
         "video_link": current.video_link,
         "host_office": current.host_office_id,
         "is_public": current.is_public,
     }
-    from ravabet.network.jalali import to_jalali_parts
-
-    y, m, d = to_jalali_parts(current.starts_at)
-    local = timezone.localtime(current.starts_at)
-    initial["starts_at"] = f"{y}/{m:02d}/{d:02d} {local.hour:02d}:{local.minute:02d}"
     form = EditMeetingForm(
         request.POST or None,
         initial=initial,
@@ -663,7 +826,7 @@ def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("Decision %(code)s was recorded.") % {"code": to_persian_digits(decision.code)},
+                _("Decision %(code)s was recorded.") % {"code": decision.display_code},
             )
             if choice.moved_from is not None:
                 messages.warning(
@@ -791,6 +954,20 @@ def decision_close(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(reverse("council:decision", args=[current.pk]))
     context = _decision_context(request, current, close_form=form)
     return render(request, "council/decision.html", context, status=UNPROCESSABLE)
+
+
+@staff_required
+@require_GET
+def report_file(request: HttpRequest, pk: int, report_id: int) -> HttpResponseBase:
+    """A report's evidence file, for those who may see the decision (private storage)."""
+    current = _decision(request, pk)
+    report = next((r for r in selectors.reports(current) if r.pk == report_id), None)
+    if report is None or not report.file:
+        raise Http404(_("No such file."))
+    name = (report.file.name or "evidence").rsplit("/", 1)[-1]
+    response = FileResponse(report.file.open("rb"), as_attachment=True, filename=name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 # --------------------------------------------------------------------------- calendar feed

@@ -214,3 +214,66 @@ def test_meeting_numbers_stay_unique_under_a_direct_insert(body, meeting):
             council=body.council, number=1, starts_at=meeting.starts_at,
             host_office=body.offices["gov"],
         )  # fmt: skip
+
+
+def test_evidence_is_a_photo_or_a_pdf_kept_private(client, body, meeting, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.RAVABET_PRIVATE_MEDIA_ROOT = str(tmp_path)
+    run_meeting(body, meeting)
+    decision, _ = services.add_decision(
+        body.secretary, meeting, text_="گزارش", office=body.offices["district"], working_days=5
+    )
+    sign_in(client, body.district)
+    url = f"/staff/councils/decisions/{decision.pk}/report/"
+    refused = client.post(url, {
+        "office": body.offices["district"].pk, "percent": "20", "note": "یادداشت نگه‌داشته",
+        "file": SimpleUploadedFile("x.html", b"<script>alert(1)</script>", "text/html"),
+    })  # fmt: skip
+    assert refused.status_code == 422
+    assert "یادداشت نگه‌داشته" in refused.content.decode()
+    assert "PDF" in refused.content.decode()
+    accepted = client.post(url, {
+        "office": body.offices["district"].pk, "percent": "20", "note": "صورت‌حساب",
+        "file": SimpleUploadedFile("bill.pdf", b"%PDF-1.4 test", "application/pdf"),
+    })  # fmt: skip
+    assert accepted.status_code == 302
+    report = decision.reports.get()
+    assert report.file_name == "bill.pdf" and report.file.name.endswith(".pdf")
+    assert not report.file.name.endswith("bill.pdf")  # a random name
+    got = client.get(f"/staff/councils/decisions/{decision.pk}/files/{report.pk}/")
+    assert got.status_code == 200 and b"".join(got.streaming_content) == b"%PDF-1.4 test"
+    client.logout()
+    other = Office.objects.create(
+        slug="far", kind="agency", name_fa="دور", parent=body.offices["gov"]
+    )
+    sign_in(client, make_staff("far", other, Role.MANAGER))
+    assert (
+        client.get(f"/staff/councils/decisions/{decision.pk}/files/{report.pk}/").status_code == 404
+    )
+
+
+def test_editing_an_invited_meeting_tells_the_members(client, body, meeting):
+    from ravabet.network.models import OutboxMessage
+
+    services.invite(body.secretary, meeting)
+    sign_in(client, body.secretary)
+    page = client.get(f"/staff/councils/meetings/{meeting.pk}/edit/")
+    assert 'value="1405/09/14 10:00"' in page.content.decode()  # 5 Dec 2026, in Jalali
+    before = OutboxMessage.objects.count()
+    response = client.post(f"/staff/councils/meetings/{meeting.pk}/edit/", {
+        "starts_at": "۱۴۰۵/۰۹/۱۵ ۱۱:۳۰", "duration_minutes": "90", "place": meeting.place,
+        "host_office": body.offices["district"].pk,
+    })  # fmt: skip
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.sequence == 1
+    assert OutboxMessage.objects.count() > before
+
+
+def test_the_english_page_reads_in_english(client, body, meeting):
+    sign_in(client, body.secretary)
+    page = client.get(f"/en/staff/councils/meetings/{meeting.pk}/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Send the invitations" in text and "Agenda" in text
