@@ -472,6 +472,8 @@ from datetime import timedelta as _timedelta  # noqa: E402
 from typing import Any as _Any  # noqa: E402
 
 from django.db.models import Count as _Count  # noqa: E402
+from django.db.models import Exists as _Exists  # noqa: E402
+from django.db.models import OuterRef as _OuterRef  # noqa: E402
 from django.db.models import Max as _Max  # noqa: E402
 from django.db.models import Min as _Min  # noqa: E402
 from django.db.models import Prefetch as _Prefetch  # noqa: E402
@@ -496,18 +498,22 @@ REGISTER_PER_PAGE = 25
 POSITION_ORDER = [p.value for p in _m.Position]
 
 
+def _public_decision_fields() -> dict[str, _Any]:
+    return {
+        "is_public": True,
+        "council__is_public": True,
+        "council__is_active": True,
+        "meeting__state": _m.MeetingState.MINUTES_APPROVED,
+    }
+
+
 def public_decision_q(prefix: str = "") -> _Q:
     """A decision readers see: marked public, in a public council (and public working group, if
     any), once its meeting's minutes are approved. Everything else is internal."""
     p = prefix
-    return _Q(
-        **{
-            f"{p}is_public": True,
-            f"{p}council__is_public": True,
-            f"{p}council__is_active": True,
-            f"{p}meeting__state": _m.MeetingState.MINUTES_APPROVED,
-        }
-    ) & (_Q(**{f"{p}working_group__isnull": True}) | _Q(**{f"{p}working_group__is_public": True}))
+    return _Q(**{f"{p}{k}": v for k, v in _public_decision_fields().items()}) & (
+        _Q(**{f"{p}working_group__isnull": True}) | _Q(**{f"{p}working_group__is_public": True})
+    )
 
 
 def public_meeting_q(prefix: str = "") -> _Q:
@@ -785,8 +791,8 @@ class RegisterChoices:
 
 
 def register_choices(council: _m.Council | None = None) -> RegisterChoices:
-    """The register's filter menus: public bodies, offices responsible for public decisions, and
-    the Jalali years with public decisions (four queries)."""
+    """The register's filter menus: public bodies, offices responsible (or co-responsible) for
+    public decisions, and the Jalali years of meetings with approved minutes (four queries)."""
     councils = _m.Council.objects.filter(is_public=True, is_active=True)
     if council is not None:
         councils = councils.filter(pk=council.pk)
@@ -802,15 +808,24 @@ def register_choices(council: _m.Council | None = None) -> RegisterChoices:
     public = _m.Decision.objects.filter(public_decision_q())
     if council is not None:
         public = public.filter(council=council)
-    co = _m.Decision.co_offices.through.objects.filter(decision__in=public.values("pk"))
+    # EXISTS per office (a few hundred offices, each an index seek) rather than the set of
+    # responsible offices of every public decision (a scan of the register).
+    co_public = _m.Decision.co_offices.through.objects.filter(
+        public_decision_q("decision__"), office_id=_OuterRef("pk")
+    )
+    if council is not None:
+        co_public = co_public.filter(decision__council=council)
     offices = list(
         _Office.objects.filter(
-            _Q(pk__in=public.values("office_id")) | _Q(pk__in=co.values("office_id"))
+            _Exists(public.filter(office_id=_OuterRef("pk"))) | _Exists(co_public)
         )
         .order_by("name_fa")
         .values_list("pk", "name_fa")
     )
-    span = public.aggregate(first=_Min("meeting__starts_at"), last=_Max("meeting__starts_at"))
+    # The years of the meetings whose minutes are approved (an index range on state and time;
+    # the decisions' own span would join and read every public decision).
+    held = _m.Meeting.objects.filter(state=_m.MeetingState.MINUTES_APPROVED, council__in=councils)
+    span = held.aggregate(first=_Min("starts_at"), last=_Max("starts_at"))
     years: list[int] = []
     if span["first"] and span["last"]:
         first = _jalali_parts(span["first"])[0]
@@ -920,7 +935,7 @@ class SecretaryDesk:
 
 def secretary_desk(user: _Any, *, now: _datetime | None = None, limit: int = 30) -> SecretaryDesk:
     """The desk of whoever manages councils (`council.manage` on the council's office): coming
-    meetings, minutes not yet approved, overdue decisions by body and by office. Nine queries,
+    meetings, minutes not yet approved, overdue decisions by body and by office. Ten queries,
     whatever the number of councils and decisions."""
     now = now or _timezone.now()
     today = _timezone.localdate(now)
@@ -962,14 +977,18 @@ def secretary_desk(user: _Any, *, now: _datetime | None = None, limit: int = 30)
     )
     late = _m.Decision.objects.filter(overdue_q(today), council_id__in=ids)
     names = {c.pk: c.name_fa for c in councils}
+    group_names = dict(
+        _m.WorkingGroup.objects.filter(council_id__in=ids).values_list("pk", "name_fa")
+    )
     by_body = []
     for row in (
-        late.values("council_id", "working_group_id", "working_group__name_fa")
+        late.values("council_id", "working_group_id")
         .annotate(n=_Count("id"))
         .order_by("-n", "council_id", "working_group_id")
     ):
-        label = row["working_group__name_fa"] or names.get(row["council_id"], "")
-        by_body.append(OverdueCount(label, row["n"], row["council_id"], row["working_group_id"]))
+        group_id = row["working_group_id"]
+        label = group_names.get(group_id, "") if group_id else names.get(row["council_id"], "")
+        by_body.append(OverdueCount(label, row["n"], row["council_id"], group_id))
     by_office = [
         OverdueCount(row["office__name_fa"], row["n"], office_id=row["office_id"])
         for row in late.values("office_id", "office__name_fa")
