@@ -473,9 +473,9 @@ from typing import Any as _Any  # noqa: E402
 
 from django.db.models import Count as _Count  # noqa: E402
 from django.db.models import Exists as _Exists  # noqa: E402
-from django.db.models import OuterRef as _OuterRef  # noqa: E402
 from django.db.models import Max as _Max  # noqa: E402
 from django.db.models import Min as _Min  # noqa: E402
+from django.db.models import OuterRef as _OuterRef  # noqa: E402
 from django.db.models import Prefetch as _Prefetch  # noqa: E402
 from django.db.models import Q as _Q  # noqa: E402
 from django.http import Http404 as _Http404  # noqa: E402
