@@ -19,7 +19,7 @@ def test_reader_finds_filters_and_searches_the_register(public_context, screensh
     assert page.get_by_text("کارگروه مدیریت بحران در رسانه").is_visible()
     page.get_by_role("link", name="مصوبات این شورا در فهرست مصوبات").click()
     page.wait_for_url("**/councils/decisions/?body=c*")
-    page.select_option("#id_status", label="عقب‌افتاده")
+    page.select_option("#id_status", value="overdue")
     page.get_by_role("button", name="نمایش").click()
     page.wait_for_url("**status=overdue**")
     rows = page.locator("table.register tbody tr")
@@ -66,7 +66,7 @@ def test_the_desk_drafts_a_meeting_news_item(staff_context, screenshots):
     page.goto("/staff/")
     page.get_by_role("link", name="میز دبیر شورای هماهنگی").click()
     page.wait_for_url("**/staff/councils/desk/")
-    assert page.get_by_role("heading", name="مصوبات عقب‌افتاده").is_visible()
+    assert page.get_by_role("heading", name="مصوبات گذشته از مهلت").is_visible()
     # The oldest held meeting listed: the council's first, with approved minutes.
     page.locator("form[action*='/news/'] button").last.click()
     page.wait_for_url("**/staff/news/*/")
