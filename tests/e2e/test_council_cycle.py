@@ -55,7 +55,7 @@ def council_server(
     env = server_env(folder)
     subprocess.run([sys.executable, "-m", "ravabet.cli", "shell", "-c", SETUP], env=env, check=True)
     server = LiveServer(folder=folder, port=free_port(), env=env)
-    server.serve(workers=1)
+    server.serve(workers=1, timeout=180)  # a loaded CI machine starts slowly
     yield server
     server.stop()
 

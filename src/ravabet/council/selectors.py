@@ -212,6 +212,8 @@ def attendance_sheet(meeting: Meeting) -> list[dict[str, Any]]:
         meeting.council, meeting.working_group, timezone.localtime(meeting.starts_at).date()
     )
     recorded = {a.office_id: a for a in attendance(meeting)}
+    answers = dict(meeting.invitations.values_list("office_id", "answer"))
+    labels = dict(Invitation.Answer.choices)
     rows = []
     seen = set()
     for member in members:
@@ -222,13 +224,20 @@ def attendance_sheet(meeting: Meeting) -> list[dict[str, Any]]:
                 "position": member.position,
                 "voting": member.voting,
                 "attendance": row,
+                "answer": labels.get(answers.get(member.office.pk, ""), ""),
             }
         )
         seen.add(member.office.pk)
     for office_id, row in recorded.items():
         if office_id not in seen:
             rows.append(
-                {"office": row.office, "position": "", "voting": row.voting, "attendance": row}
+                {
+                    "office": row.office,
+                    "position": "",
+                    "voting": row.voting,
+                    "attendance": row,
+                    "answer": labels.get(answers.get(office_id, ""), ""),
+                }
             )
     return rows
 

@@ -277,3 +277,22 @@ def test_the_english_page_reads_in_english(client, body, meeting):
     assert page.status_code == 200
     text = page.content.decode()
     assert "Send the invitations" in text and "Agenda" in text
+
+
+def test_the_attendance_sheet_shows_the_answers(client, body, meeting):
+    from ravabet.council.models import Invitation
+
+    services.invite(body.secretary, meeting)
+    services.rsvp(body.agency_editor, Invitation.objects.get(office=body.offices["agency"]), "yes")
+    services.move_meeting(body.secretary, meeting, "start")
+    sign_in(client, body.secretary)
+    page = client.get(f"/staff/councils/meetings/{meeting.pk}/attendance/")
+    text = page.content.decode()
+    assert "شرکت می‌کند" in text and "پاسخ به دعوت" in text
+    rows = {body.offices[k].pk: "present" for k in ("gov", "county", "district")}
+    saved = client.post(
+        f"/staff/councils/meetings/{meeting.pk}/attendance/",
+        {f"status_{pk}": status for pk, status in rows.items()},
+        follow=True,
+    )
+    assert "حد نصاب حاصل است" in saved.content.decode()
