@@ -5,7 +5,47 @@ meeting into a draft news item for the host office's newsroom."""
 
 from __future__ import annotations
 
+import shutil
+
+import pytest
+
 from ravabet.network.text import to_persian_digits
+
+from .conftest import _context, sign_in
+
+
+@pytest.fixture(scope="module")
+def server(demo_folder, tmp_path_factory):
+    """The demo served for this module, with time to start on a loaded machine (the shared
+    `server` fixture allows 60 s)."""
+    from ravabet.liveserver import LiveServer, free_port, server_env
+
+    folder = tmp_path_factory.mktemp("council-public")
+    for database in demo_folder.glob("ravabet.sqlite3*"):
+        shutil.copy(database, folder / database.name)
+    if (demo_folder / "media").is_dir():
+        shutil.copytree(demo_folder / "media", folder / "media", dirs_exist_ok=True)
+    live = LiveServer(folder=folder, port=free_port(), env=server_env(folder))
+    live.serve(workers=1, timeout=180)
+    yield live
+    live.stop()
+
+
+@pytest.fixture(scope="module")
+def public_context(browser, server):
+    context = _context(browser, server)
+    yield context
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def staff_context(browser, server):
+    context = _context(browser, server)
+    page = context.new_page()
+    sign_in(page)
+    page.close()
+    yield context
+    context.close()
 
 
 def test_reader_finds_filters_and_searches_the_register(public_context, screenshots):
