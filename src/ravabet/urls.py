@@ -48,8 +48,11 @@ urlpatterns += i18n_patterns(
     path("", include("ravabet.news.urls")),
     path("", include("ravabet.news.staff_urls")),
     path("", include("ravabet.demands.urls")),
-    path("", include("ravabet.council.urls")),
     path("", include("ravabet.search.urls")),
+    # The council's public pages and desks first: their fixed paths (staff/councils/desk/) come
+    # before the core's staff/councils/<slug>/.
+    path("", include("ravabet.council.public_urls")),
+    path("", include("ravabet.council.urls")),
     path("", include("ravabet.evaluation.urls")),
     path("", include("ravabet.experiences.urls")),
     path("", include("ravabet.elections.urls")),

@@ -79,6 +79,15 @@ PAGES: list[PageType] = [
     PageType("staff-experience-new", "/staff/experiences/new/ilam-governorate/", staff=True),
     PageType("staff-experience-edit", "/experiences/1/edit/", staff=True),
     PageType("experiences-directory", "/experiences/network/", staff=True),
+    # council: public side and desks (councilpub)
+    PageType("councils", "/councils/"),
+    PageType("council-page", "/councils/ilam-agencies/"),
+    PageType("council-register", "/councils/decisions/", lighthouse=True),
+    PageType("council-register-filtered", "/councils/decisions/?status=overdue&q=آموزش"),
+    PageType("council-register-en", "/en/councils/decisions/"),
+    PageType("council-decision", "/councils/decisions/ILM-1-2/"),
+    PageType("staff-council-desk", "/staff/councils/desk/", staff=True),
+    PageType("staff-our-decisions", "/staff/ilam-governorate/decisions/", staff=True),
 ]
 
 # RSS/Atom feeds, each parsed by feedparser with no bozo flag: one line per feed.

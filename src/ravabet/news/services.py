@@ -285,6 +285,36 @@ def _save_translation_safely(item: NewsItem, save: Callable[[], None]) -> None:
 def create_news(
     actor: Any, office: Office, data: NewsData, request: HttpRequest | None = None
 ) -> NewsItem:
+    return _create(actor, office, data, request, note=_("Created"))
+
+
+def create_draft_from(
+    actor: Any,
+    office: Office,
+    data: NewsData,
+    *,
+    origin: str,
+    origin_label: str = "",
+    request: HttpRequest | None = None,
+) -> NewsItem:
+    """A draft that another app prepared for `office`'s newsroom (a council meeting's news,
+    prefilled from its public minutes). The actor needs `news.write` there, as for any new item,
+    and the draft then goes through the office's normal review: nothing is published here.
+    `origin` (e.g. ``"council.meeting:12"``) is kept in the audit event and `origin_label`
+    (readable) in the first revision's note, so the newsroom sees where the text came from."""
+    note = _("Prepared from %(origin)s") % {"origin": origin_label or origin}
+    return _create(actor, office, data, request, note=note[:200], origin=origin[:100])
+
+
+def _create(
+    actor: Any,
+    office: Office,
+    data: NewsData,
+    request: HttpRequest | None,
+    *,
+    note: str,
+    origin: str = "",
+) -> NewsItem:
     require(actor, Action.NEWS_WRITE, office, request)
     _check_translation(actor, None, data.translation_of)
     with transaction.atomic():
@@ -293,8 +323,11 @@ def create_news(
         item.code = _next_code()
         _save_translation_safely(item, item.save)
         item.tags.set(tags_from_names(data.tags))
-        _revise(item, actor, _("Created"))
-        record(actor, "news.create", target=item, request=request, changes={"title": item.title})
+        _revise(item, actor, note)
+        changes: dict[str, Any] = {"title": item.title}
+        if origin:
+            changes["origin"] = origin
+        record(actor, "news.create", target=item, request=request, changes=changes)
         _reindex(item)
     return item
 

@@ -83,6 +83,7 @@ def _load_news(offices: dict[str, Office]) -> int:
 def load(offices: dict[str, Office], verbosity: int = 1) -> int:
     """Create the demo content that is missing; return how many records were created."""
     from ravabet.comments import demo as comments_demo
+    from ravabet.council import demo as council_demo
     from ravabet.demands.services import load_demo as load_demands
     from ravabet.elections import demo as elections_demo
     from ravabet.evaluation import demo as evaluation_demo
@@ -90,6 +91,8 @@ def load(offices: dict[str, Office], verbosity: int = 1) -> int:
     from ravabet.experiences import demo as experiences_demo
 
     created = _load_news(offices) + comments_demo.load() + load_demands(offices)
+    # The council first: the elections' and events' demos use its bodies.
+    created += council_demo.load(offices)
     created += experiences_demo.load(offices)
     created += elections_demo.load(offices, verbosity=verbosity)
     created += events_demo.load(offices)

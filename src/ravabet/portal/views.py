@@ -69,7 +69,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "can_elections": may(request.user, Action.ELECTIONS_MANAGE, office),
             "can_moderate": may(request.user, Action.COMMENTS_MODERATE, office),
             "can_events": may(request.user, Action.EVENTS_MANAGE, office),
+            "can_council_report": may(request.user, Action.COUNCIL_REPORT, office),
         }
         for office in offices
     ]
-    return render(request, "portal/dashboard.html", {"rows": rows})
+    manages_council = any(may(request.user, Action.COUNCIL_MANAGE, office) for office in offices)
+    return render(
+        request, "portal/dashboard.html", {"rows": rows, "manages_council": manages_council}
+    )

@@ -451,3 +451,23 @@ def groups() -> list[tuple[str, str]]:
         .order_by("group_title")
     )
     return list(dict(rows).items())
+
+
+def keys_matching(query: str, *, group: str, user: Any = None, limit: int = 1000) -> list[str]:
+    """The keys of one group's documents that match `query`, newest first, at most `limit`.
+
+    For an app's own list narrowed by words (the council's decisions register filters its rows
+    by these keys, then by its own columns). The words' other derivations match too (a list
+    wants every row, not the best ten); what `user` may not see is left out as in `search`.
+    Any text is valid; a query with no words matches nothing.
+    """
+    analysed = analyse_query(query if isinstance(query, str) else "")
+    if analysed.is_empty or not group:
+        return []
+    filters = backends.Filters(**_visibility(user), group=group[:100])
+    limit = max(1, min(int(limit), backends.COUNT_CAP))
+    ids, _ = backends.backend().search(
+        analysed.widened(), filters, sort="date", offset=0, limit=limit
+    )
+    keys = dict(SearchDocument.objects.filter(pk__in=ids).values_list("pk", "key"))
+    return [keys[pk] for pk in ids if pk in keys]
