@@ -80,6 +80,7 @@ class MeetingForm(NamedFieldErrors, forms.Form):
     )
     place = forms.CharField(label=_("Place"), max_length=300, required=False)
     video_link = forms.URLField(
+        assume_scheme="https",
         label=_("Video-conference link"),
         required=False,
         widget=forms.URLInput(attrs={"dir": "ltr"}),
@@ -347,7 +348,10 @@ class ReportForm(NamedFieldErrors, forms.Form):
     )
     file = forms.FileField(label=_("Evidence file"), required=False)
     news_link = forms.URLField(
-        label=_("Link to a news item"), required=False, widget=forms.URLInput(attrs={"dir": "ltr"})
+        assume_scheme="https",
+        label=_("Link to a news item"),
+        required=False,
+        widget=forms.URLInput(attrs={"dir": "ltr"}),
     )
     is_public = forms.BooleanField(label=_("Public report"), required=False, initial=True)
 

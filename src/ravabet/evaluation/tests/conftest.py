@@ -39,3 +39,16 @@ def network(offices):
 @pytest.fixture
 def period(network):
     return services.open_period(network["dg"], year=YEAR, month=MONTH)
+
+
+@pytest.fixture
+def coordination_not_installed(monkeypatch):
+    """As in a deployment without the council, events and experiences apps: `is_installed` says
+    no for them (the registry itself is left alone), so their indicators are skipped."""
+    from ravabet.evaluation import measures
+
+    real = measures.apps.is_installed
+    missing = {"ravabet.council", "ravabet.events", "ravabet.experiences"}
+    monkeypatch.setattr(
+        measures.apps, "is_installed", lambda name: name not in missing and real(name)
+    )

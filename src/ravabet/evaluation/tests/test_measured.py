@@ -34,7 +34,7 @@ def _publish(office, when, count, code_from=1):
     )
 
 
-def test_sources_not_installed_are_skipped_and_said_so(network):
+def test_sources_not_installed_are_skipped_and_said_so(network, coordination_not_installed):
     period = services.open_period(network["dg"], year=YEAR, month=MONTH)
     for code in ("decisions", "attendance", "training", "experiences"):
         score = Score.objects.get(period=period, office=network["county"], indicator__code=code)
@@ -43,6 +43,13 @@ def test_sources_not_installed_are_skipped_and_said_so(network):
     card = selectors.card(period, network["county"])
     line = next(line for line in card.lines if line.score.indicator.code == "training")
     assert line.score.get_status_display() == "کنار گذاشته شد: منبع نصب نیست"
+
+
+def test_the_installed_coordination_apps_are_read_not_skipped(network):
+    period = services.open_period(network["dg"], year=YEAR, month=MONTH)
+    for code in ("decisions", "attendance", "training", "experiences"):
+        score = Score.objects.get(period=period, office=network["county"], indicator__code=code)
+        assert score.reason != "source_missing"
 
 
 def test_an_installed_source_is_read_through_its_selector(network, monkeypatch):

@@ -65,7 +65,7 @@ def test_methodology_lists_the_criteria(client, network, period):
     assert "ویلسون" in page
 
 
-def test_the_card_is_private_to_the_office(client, network, period):
+def test_the_card_is_private_to_the_office(client, network, coordination_not_installed, period):
     url = f"/staff/{network['county'].slug}/evaluation/{period.key}/"
     sign_in(client, network["county_manager"])
     page = client.get(url)

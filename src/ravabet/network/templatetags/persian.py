@@ -4,6 +4,7 @@
 * ``{{ post.published_at|jdatetime }}`` -> ``۲۷ اردیبهشت ۱۴۰۵، ساعت ۱۰:۳۰`` / ``..., 10:30``
 * ``{{ count|fa_digits }}`` -> Persian digits when the active language is fa, unchanged in en
 * ``{{ share|percent }}`` -> ``۸۷٪`` (fa) / ``87%`` (en) for a share 0..1; None -> ``—``
+* ``{{ title|isolate_latin }}`` -> Latin runs inside Persian text wrapped in ``<bdi>``
 
 The language is the active one (``django.utils.translation.get_language()``). Like
 Django's own filters these fail silently: a value that is not a date gives ``''``.
@@ -11,10 +12,13 @@ Django's own filters these fail silently: a value that is not a date gives ``''`
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
 from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from ravabet.network.jalali import format_date, format_datetime
@@ -93,3 +97,26 @@ def percent(value: float | None) -> str:
     except (TypeError, ValueError):
         return ""
     return f"{whole}%" if is_english() else f"{to_persian_digits(whole)}٪"
+
+
+# A run of words that hold a Latin letter or an ASCII digit (a code such as «ILM-۱-۳», a name
+# such as «Ravabet 2.0»): isolated as one left-to-right piece inside Persian text.
+_LATIN_RUN = re.compile(r"[^\s]*[A-Za-z0-9][^\s]*(?:\s+[^\s]*[A-Za-z0-9][^\s]*)*")
+
+
+@register.filter(needs_autoescape=False)
+def isolate_latin(value: object) -> str:
+    """``{{ title|isolate_latin }}``: escaped text with each Latin run wrapped in ``<bdi>``.
+
+    For text composed elsewhere (search results, lists of other apps' titles) where a template
+    cannot put the isolation around the Latin part itself.
+    """
+    text = "" if value is None else str(value)
+    out: list[str] = []
+    last = 0
+    for match in _LATIN_RUN.finditer(text):
+        out.append(escape(text[last : match.start()]))
+        out.append(f'<bdi dir="ltr">{escape(match.group(0))}</bdi>')
+        last = match.end()
+    out.append(escape(text[last:]))
+    return mark_safe("".join(out))  # noqa: S308 - every piece is escaped above
