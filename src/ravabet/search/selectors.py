@@ -161,8 +161,35 @@ def _proximity(terms: str, clause_of: dict[str, tuple[int, ...]], clauses: int) 
     return score
 
 
-def rerank(ids: list[int], analysed: Query) -> list[int]:
-    """Stable re-order of ranked ids: documents with the query's words together first."""
+def _matches_as_written(words: list[str], present: set[str], exact: Query) -> bool:
+    """Whether a document's terms (``words``, as a set ``present``) match every clause of
+    ``exact`` without another derivation: a single term present, or a phrase in order."""
+    for clause in exact.clauses:
+        for alt in clause:
+            if len(alt) == 1:
+                if alt[0] in present:
+                    break
+            elif all(t in present for t in alt) and any(
+                tuple(words[i : i + len(alt)]) == alt
+                for i, term in enumerate(words)
+                if term == alt[0]
+            ):
+                break
+        else:
+            return False
+    return True
+
+
+def rerank(ids: list[int], analysed: Query, exact: Query | None = None) -> list[int]:
+    """Stable re-order of ranked ids: documents with the query's words together first.
+
+    With ``exact`` (the query as written, ``analysed`` being its `Query.widened` form),
+    documents that match it as written come before those found only through another
+    derivation of a word *at the same proximity level*: the other derivations are ranked
+    in (کارگران finds the article about «کارگر» whose words stand together), never above
+    an exact match that has the words together, and BM25's weight for a rare variant
+    cannot lift a derived match over the form the reader typed.
+    """
     if len(ids) < 2:
         return ids
     clause_of: dict[str, tuple[int, ...]] = {}
@@ -171,11 +198,16 @@ def rerank(ids: list[int], analysed: Query) -> list[int]:
             clause_of[term] = (*clause_of.get(term, ()), n)
     count = len(analysed.clauses)
     rows = SearchDocument.objects.filter(pk__in=ids).values_list("pk", "title_terms", "body_terms")
-    score = {
-        pk: max(_proximity(title, clause_of, count), _proximity(body, clause_of, count))
-        for pk, title, body in rows
-    }
-    return sorted(ids, key=lambda pk: -score.get(pk, 0))
+    score: dict[int, tuple[int, int]] = {}
+    for pk, title, body in rows:
+        near = max(_proximity(title, clause_of, count), _proximity(body, clause_of, count))
+        written = 0
+        if exact is not None:
+            # A phrase cannot run from the title into the body: "\0" is never a term.
+            words = [*title.split(), "\0", *body.split()]
+            written = int(_matches_as_written(words, set(words), exact))
+        score[pk] = (near, written)
+    return sorted(ids, key=lambda pk: tuple(-v for v in score.get(pk, (0, 0))))
 
 
 def staff_reach(user: Any) -> Reach:
@@ -240,16 +272,24 @@ def search(
     sort = "date" if sort == "date" else "relevance"
     offset = (page - 1) * per_page
 
-    def run(q: Query) -> tuple[list[int], int]:
+    def run(q: Query, exact: Query | None = None) -> tuple[list[int], int]:
         if sort == "relevance" and offset + per_page <= RERANK_WINDOW and len(q.clauses) > 1:
             # The best RERANK_WINDOW by the backend's rank, then words found together first.
             found, count = backend.search(q, filters, sort=sort, offset=0, limit=RERANK_WINDOW)
-            return rerank(found, q)[offset : offset + per_page], count
+            return rerank(found, q, exact)[offset : offset + per_page], count
         return backend.search(q, filters, sort=sort, offset=offset, limit=per_page)
 
-    ids, total = run(analysed)
-    shown = analysed
-    if total < per_page and analysed.has_derived:
+    if sort == "relevance" and len(analysed.clauses) > 1 and analysed.has_derived:
+        # Several words: the other derivations of each word are ranked in from the start
+        # (one query): an article with «کارگر» beside the other words is found by
+        # «کارگران …» even when the words as typed fill a page elsewhere; matches as
+        # written keep the lead at each proximity level (`rerank`).
+        shown = analysed.widened()
+        ids, total = run(shown, analysed)
+    else:
+        ids, total = run(analysed)
+        shown = analysed
+    if total < per_page and shown is analysed and analysed.has_derived:
         # Less than a page as written: the words' other derivations too (کارگر/کارگران,
         # کشور/کشوری, تجربه‌ی/تجربه), ranked after every exact match.
         wide = analysed.widened()
