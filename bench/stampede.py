@@ -41,9 +41,11 @@ _version = {"n": 1}
 pagecache.page_version = lambda: f"{_version['n']}.0"  # type: ignore[assignment]  # no database
 
 
-def _old_find(prefix: str, version: str, digest: str) -> tuple[str, object]:
-    entry = pagestore.get(prefix, version, digest)
-    return (pagestore.HIT, entry) if entry is not None else (pagestore.RENDER, False)
+def _old_find(prefix: str, version: str, digest: str) -> tuple[str, object, object]:
+    kept = pagestore.get(prefix, version, digest)
+    if kept is not None and pagestore.current(kept[0]):
+        return pagestore.HIT, kept[1], kept[0]
+    return pagestore.RENDER, False, None
 
 
 def run(args: argparse.Namespace, *, stampede: bool, publish: bool) -> tuple[float, float]:
