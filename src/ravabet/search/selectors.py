@@ -161,53 +161,45 @@ def _proximity(terms: str, clause_of: dict[str, tuple[int, ...]], clauses: int) 
     return score
 
 
-def _matches_as_written(words: list[str], present: set[str], exact: Query) -> bool:
-    """Whether a document's terms (``words``, as a set ``present``) match every clause of
-    ``exact`` without another derivation: a single term present, or a phrase in order."""
-    for clause in exact.clauses:
-        for alt in clause:
-            if len(alt) == 1:
-                if alt[0] in present:
-                    break
-            elif all(t in present for t in alt) and any(
-                tuple(words[i : i + len(alt)]) == alt
-                for i, term in enumerate(words)
-                if term == alt[0]
-            ):
-                break
-        else:
-            return False
-    return True
-
-
-def rerank(ids: list[int], analysed: Query, exact: Query | None = None) -> list[int]:
-    """Stable re-order of ranked ids: documents with the query's words together first.
-
-    With ``exact`` (the query as written, ``analysed`` being its `Query.widened` form),
-    documents that match it as written come before those found only through another
-    derivation of a word *at the same proximity level*: the other derivations are ranked
-    in (کارگران finds the article about «کارگر» whose words stand together), never above
-    an exact match that has the words together, and BM25's weight for a rare variant
-    cannot lift a derived match over the form the reader typed.
-    """
-    if len(ids) < 2:
-        return ids
+def nearness(ids: list[int], analysed: Query) -> dict[int, int]:
+    """Per document, how many neighbouring query words stand together (`_proximity`), from
+    one read of the documents' stored terms."""
+    if not ids:
+        return {}
     clause_of: dict[str, tuple[int, ...]] = {}
     for n, clause in enumerate(analysed.clauses):
         for term in dict.fromkeys(alt[0] for alt in clause):
             clause_of[term] = (*clause_of.get(term, ()), n)
     count = len(analysed.clauses)
     rows = SearchDocument.objects.filter(pk__in=ids).values_list("pk", "title_terms", "body_terms")
-    score: dict[int, tuple[int, int]] = {}
-    for pk, title, body in rows:
-        near = max(_proximity(title, clause_of, count), _proximity(body, clause_of, count))
-        written = 0
-        if exact is not None:
-            # A phrase cannot run from the title into the body: "\0" is never a term.
-            words = [*title.split(), "\0", *body.split()]
-            written = int(_matches_as_written(words, set(words), exact))
-        score[pk] = (near, written)
-    return sorted(ids, key=lambda pk: tuple(-v for v in score.get(pk, (0, 0))))
+    return {
+        pk: max(_proximity(title, clause_of, count), _proximity(body, clause_of, count))
+        for pk, title, body in rows
+    }
+
+
+def rerank(ids: list[int], analysed: Query) -> list[int]:
+    """Stable re-order of ranked ids: documents with the query's words together first."""
+    if len(ids) < 2:
+        return ids
+    score = nearness(ids, analysed)
+    return sorted(ids, key=lambda pk: -score.get(pk, 0))
+
+
+def rank_derived_in(
+    exact: list[int], exact_near: dict[int, int], found: list[int], wide: Query
+) -> list[int]:
+    """The exact ranking (`exact`, already reranked, with its nearness) with the documents that
+    only the widened query `wide` found (`found`, its backend order) ranked in: before the
+    exact matches whose words stand *less* together, after every exact match whose words
+    stand as close (so a phrase typed as written keeps its place, and a rare variant's BM25
+    weight never lifts a derived match over the form the reader typed)."""
+    seen = set(exact)
+    derived = [pk for pk in found if pk not in seen]
+    near = {**nearness(derived, wide), **exact_near}
+    flagged = [(pk, 0) for pk in exact] + [(pk, 1) for pk in derived]
+    flagged.sort(key=lambda row: (-near.get(row[0], 0), row[1]))  # stable: each order kept
+    return [pk for pk, _ in flagged]
 
 
 def staff_reach(user: Any) -> Reach:
@@ -272,24 +264,43 @@ def search(
     sort = "date" if sort == "date" else "relevance"
     offset = (page - 1) * per_page
 
-    def run(q: Query, exact: Query | None = None) -> tuple[list[int], int]:
+    def run(q: Query) -> tuple[list[int], int]:
         if sort == "relevance" and offset + per_page <= RERANK_WINDOW and len(q.clauses) > 1:
             # The best RERANK_WINDOW by the backend's rank, then words found together first.
             found, count = backend.search(q, filters, sort=sort, offset=0, limit=RERANK_WINDOW)
-            return rerank(found, q, exact)[offset : offset + per_page], count
+            return rerank(found, q)[offset : offset + per_page], count
         return backend.search(q, filters, sort=sort, offset=offset, limit=per_page)
 
-    if sort == "relevance" and len(analysed.clauses) > 1 and analysed.has_derived:
-        # Several words: the other derivations of each word are ranked in from the start
-        # (one query): an article with «کارگر» beside the other words is found by
-        # «کارگران …» even when the words as typed fill a page elsewhere; matches as
-        # written keep the lead at each proximity level (`rerank`).
-        shown = analysed.widened()
-        ids, total = run(shown, analysed)
+    shown = analysed
+    upto = offset + per_page
+    ranked_in = (
+        sort == "relevance"
+        and upto <= RERANK_WINDOW
+        and len(analysed.clauses) > 1
+        and analysed.has_derived
+    )
+    if ranked_in:
+        # Several words: the other derivations of each word are ranked in, not only tried
+        # when the words as typed find less than a page (`rank_derived_in`): an article with
+        # «کارگر» beside the other words is found by «کارگران …» even when the words as typed
+        # fill pages elsewhere, apart. Skipped when every result up to this page already has
+        # all the words together (nothing derived could come before them).
+        found, total = backend.search(analysed, filters, sort=sort, offset=0, limit=RERANK_WINDOW)
+        near = nearness(found, analysed)
+        ranked = sorted(found, key=lambda pk: -near.get(pk, 0))
+        together = len(analysed.clauses) - 1
+        if len(ranked) < upto or any(near.get(pk, 0) < together for pk in ranked[:upto]):
+            wide = analysed.widened()
+            more, more_total = backend.search(
+                wide, filters, sort=sort, offset=0, limit=RERANK_WINDOW
+            )
+            ranked = rank_derived_in(ranked, near, more, wide)
+            if more_total > total:
+                total, shown = more_total, wide
+        ids = ranked[offset:upto]
     else:
         ids, total = run(analysed)
-        shown = analysed
-    if total < per_page and shown is analysed and analysed.has_derived:
+    if total < per_page and not ranked_in and analysed.has_derived:
         # Less than a page as written: the words' other derivations too (کارگر/کارگران,
         # کشور/کشوری, تجربه‌ی/تجربه), ranked after every exact match.
         wide = analysed.widened()
