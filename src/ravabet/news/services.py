@@ -185,13 +185,20 @@ def _after_change(
     it had before an edit (an old group's pages showed it). An item `taken_back` (no longer
     public) retires every page: any article's aside may list it.
     """
-    NewsItem.objects.filter(
+    linked = NewsItem.objects.filter(
         Q(pk=item.pk) | Q(pk=item.translation_of_id) | Q(translation_of_id=item.pk)
-    ).update(updated_at=timezone.now())
+    )
+    linked.update(updated_at=timezone.now())
     if taken_back:
         pagecache.invalidate()
     elif item.is_public:
-        pagecache.retire(pagecache.item_scopes(item.office, item.group_id) | (before or set()))
+        scopes = pagecache.item_scopes(item.office, item.group_id) | (before or set())
+        # Its translations' pages link to it: their articles are retired with it.
+        scopes |= {
+            pagecache.articles_scope(office_id)
+            for office_id in linked.exclude(pk=item.pk).values_list("office_id", flat=True)
+        }
+        pagecache.retire(scopes)
     else:
         pagecache.retire(set())  # scheduled: only the next due time changes
     _reindex(item)

@@ -161,3 +161,31 @@ def test_the_fast_path_keeps_the_scopes_too(app, publish, offices, media_group):
     assert header(county[1], "X-Page-Cache") == ["miss"]
     assert "خبر تازه فرمانداری مهران" in county[2].decode()
     assert not header(county[1], pagecache.DEPS_HEADER)  # never sent to the reader
+
+
+def test_publishing_a_translation_retires_the_original_article(client, publish, media_group):
+    fa = publish(title="خبر فارسی", group=media_group)
+    client.get(fa.get_absolute_url())
+    assert state(client, fa.get_absolute_url()) == "hit"
+    en = publish(title="English news", language="en", translation_of=fa, group=None)
+    response = client.get(fa.get_absolute_url())
+    assert response["X-Page-Cache"] == "miss"
+    assert f'hreflang="en" href="http://testserver{en.get_absolute_url()}"' in (
+        response.content.decode()
+    )
+
+
+def test_stamps_stay_few_one_pair_per_office_and_one_per_group(client, publish, offices):
+    from ravabet.network.models import Stamp
+
+    for n in range(5):
+        publish(title=f"خبر {n}", office_key="district")
+    names = set(Stamp.objects.filter(name__startswith="news.").values_list("name", flat=True))
+    chain = offices["district"].ancestor_ids()
+    assert names <= {
+        pagecache.PAGES,
+        pagecache.ANY,
+        *(pagecache.office_scope(pk) for pk in chain),
+        *(pagecache.articles_scope(pk) for pk in chain),
+        *(pagecache.group_scope(g) for g in NewsGroup.objects.values_list("pk", flat=True)),
+    }
