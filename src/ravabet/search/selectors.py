@@ -295,8 +295,10 @@ def search(
                 wide, filters, sort=sort, offset=0, limit=RERANK_WINDOW
             )
             ranked = rank_derived_in(ranked, near, more, wide)
-            if more_total > total:
-                total, shown = more_total, wide
+            exact_ids = set(found)
+            if more_total > total or any(pk not in exact_ids for pk in ranked[offset:upto]):
+                # Derived matches shown: their words are marked too.
+                total, shown = max(total, more_total), wide
         ids = ranked[offset:upto]
     else:
         ids, total = run(analysed)

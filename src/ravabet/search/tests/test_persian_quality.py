@@ -321,6 +321,7 @@ def test_a_derived_form_with_the_words_together_is_ranked_in_when_the_typed_word
     page = selectors.search("کارگران ساختمانی")
     assert page.total == 13
     assert keys(page)[0] == "target"
+    assert "<mark>کارگر</mark> <mark>ساختمانی</mark>" in page.results[0].snippet
 
 
 def test_an_exact_match_with_its_words_together_stays_ahead_of_a_derived_one(offices):
