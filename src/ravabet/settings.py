@@ -266,7 +266,12 @@ RAVABET_SCHEDULE = {
         os.environ.get("RAVABET_PUBLISH_CHECK_SECONDS", 5)
     ),
     "ravabet.demands.tasks.tick": int(os.environ.get("RAVABET_DEMANDS_TICK_SECONDS", 300)),
+    "ravabet.network.tasks.deliver_if_pending": int(
+        os.environ.get("RAVABET_OUTBOX_CHECK_SECONDS", 60)
+    ),
 }
+# Where network/pdf.py finds Vazirmatn's TTF files (default: node_modules/vazirmatn/fonts/ttf).
+RAVABET_PDF_FONT_DIR = os.environ.get("RAVABET_PDF_FONT_DIR", "")
 # Public forms (comments, demands) sent sooner than this after the page was served are refused
 # as a script's (network/captcha.py); 0 in the tests (settings_test), whose clients post at once.
 RAVABET_FORM_MIN_SECONDS = float(os.environ.get("RAVABET_FORM_MIN_SECONDS", 3))

@@ -2,8 +2,8 @@
 
 A demand is at one office at a time; its clock (`clock_started_at`) starts when it arrives there,
 by submission or by referral, and its deadline (`due_at`) is counted in working days
-(`workdays`). `DemandEvent` is the demand's history, shown to the citizen where `public` is set;
-staff actions are audited in `network.AuditEvent` as well.
+(`network.workdays`). `DemandEvent` is the demand's history, shown to the citizen where `public` is
+set; staff actions are audited in `network.AuditEvent` as well.
 """
 
 from __future__ import annotations
@@ -71,22 +71,6 @@ class Status(models.TextChoices):
 
 
 OPEN_STATUSES = (Status.RECEIVED, Status.ASSIGNED)
-
-
-class Holiday(models.Model):
-    """An official holiday (تعطیل رسمی): no working day, whatever the weekday."""
-
-    day = models.DateField(_("date"), unique=True)
-    name_fa = models.CharField(_("Persian name"), max_length=200)
-    name_en = models.CharField(_("English name"), max_length=200, blank=True)
-
-    class Meta:
-        ordering = ["day"]
-        verbose_name = _("official holiday")
-        verbose_name_plural = _("official holidays")
-
-    def __str__(self) -> str:
-        return f"{self.day} {self.name_fa}"
 
 
 class DeadlineRule(models.Model):
@@ -230,41 +214,6 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name or self.file.name or ""
-
-
-class Notification(models.Model):
-    """The outbox: a message to a citizen or to staff, kept until it is delivered.
-
-    Sending happens after the demand is committed; a failure leaves the row pending and the
-    scheduled tick tries again, so nothing is lost when the mail server is down.
-    """
-
-    channel = models.CharField(max_length=12, default="email")
-    recipient = models.CharField(max_length=254)
-    subject = models.CharField(max_length=200)
-    body = models.TextField()
-    demand = models.ForeignKey(
-        Demand, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.CharField(max_length=300, blank=True)
-    # Who is sending it (a delivery's random token) and until when: see services.outbox.claim.
-    claim = models.CharField(max_length=32, blank=True, db_index=True)
-    claimed_until = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        indexes = [
-            models.Index(
-                fields=["created_at"],
-                name="notification_pending",
-                condition=Q(sent_at__isnull=True),
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.channel} {self.recipient} {self.subject}"
 
 
 class MonthlyFigure(models.Model):

@@ -6,7 +6,7 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 
 from . import services
-from .models import AuditEvent, Membership, Office, QuickLink
+from .models import AuditEvent, Holiday, Membership, Office, OutboxMessage, QuickLink
 
 
 class AuditedAdmin(admin.ModelAdmin):
@@ -69,3 +69,18 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    list_display = ["day", "name_fa", "name_en"]
+    search_fields = ["name_fa", "name_en"]
+    # Saving or deleting a holiday bumps the list's stamp (signals.py).
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "channel", "recipient", "subject", "topic", "sent_at", "attempts"]
+    list_filter = ["channel", "sent_at"]
+    search_fields = ["recipient", "subject", "topic"]
+    readonly_fields = ["created_at", "sent_at", "attempts", "last_error", "claim", "claimed_until"]

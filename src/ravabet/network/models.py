@@ -258,3 +258,56 @@ class SharedCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} {self.count}"
+
+
+class Holiday(models.Model):
+    """An official holiday (تعطیل رسمی): no working day, whatever the weekday (see workdays.py)."""
+
+    day = models.DateField(_("date"), unique=True)
+    name_fa = models.CharField(_("Persian name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = _("official holiday")
+        verbose_name_plural = _("official holidays")
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.name_fa}"
+
+
+class OutboxMessage(models.Model):
+    """The outbox (network/outbox.py): a message to a citizen or to staff, kept until delivered.
+
+    Written in the transaction of the change it announces and sent after that commits; a failure
+    leaves the row pending and the scheduled delivery tries again, so nothing is lost when the mail
+    server is down. `topic` names what the message is about ("demands.demand:42",
+    "council.meeting:7") so that an app can find its own messages without a foreign key upward.
+    `attachments` is a list of {"name", "mimetype", "content"} with text content (an .ics file).
+    """
+
+    channel = models.CharField(max_length=12, default="email")
+    recipient = models.CharField(max_length=254)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    topic = models.CharField(max_length=80, blank=True, db_index=True)
+    attachments = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+    # Who is sending it (a delivery's random token) and until when: see outbox.claim.
+    claim = models.CharField(max_length=32, blank=True, db_index=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                name="outbox_pending",
+                condition=models.Q(sent_at__isnull=True),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.recipient} {self.subject}"

@@ -14,7 +14,7 @@ from django.dispatch import receiver
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from .models import Office, QuickLink
+from .models import Holiday, Office, QuickLink
 from .versioning import bump_network_version
 
 
@@ -58,3 +58,12 @@ def send_enrolment_link(user: Any) -> bool:
             [user.email],
         )
     return True
+
+
+@receiver(post_save, sender=Holiday)
+@receiver(post_delete, sender=Holiday)
+def holidays_changed(sender: type, **kwargs: Any) -> None:
+    # Every process computes deadlines with the new list once this write commits.
+    from .workdays import forget_holidays
+
+    forget_holidays()

@@ -6,7 +6,8 @@ from pathlib import Path
 from django.db import migrations
 from persiantools.jdatetime import JalaliDate
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "holidays-1405.json"
+# The list now lives with the working-day calendar in network (moved there in network 0004).
+DATA = Path(__file__).resolve().parents[2] / "network" / "data" / "holidays-1405.json"
 
 
 def load(apps, schema_editor):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -13,27 +12,24 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
-from persiantools.jdatetime import JalaliDate
 
+from ravabet.network import outbox, workdays
 from ravabet.network.jalali import format_date
-from ravabet.network.models import Membership, Office, Role
+from ravabet.network.models import Membership, Office, OutboxMessage, Role
 from ravabet.network.permissions import Action
 from ravabet.network.services import record, require
 
-from .. import workdays
 from ..models import (
     DEFAULT_DEADLINES,
     OPEN_STATUSES,
     DeadlineRule,
     Demand,
     DemandEvent,
-    Holiday,
-    Notification,
 )
 from .figures import month_of, refresh_network_figure
-from .outbox import deliver_pending
+from .outbox import deliver_pending, topic
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_DIR = workdays.DATA_DIR
 
 
 def deadline_days(office: Office, kind: str) -> int:
@@ -84,19 +80,8 @@ def _start_clock(demand: Demand, now: datetime) -> None:
 
 
 def load_holidays(path: Path | None = None) -> int:
-    """Add the shipped holiday list (data/holidays-*.json); existing days are left as they are."""
-    created = 0
-    for file in [path] if path else sorted(DATA_DIR.glob("holidays-*.json")):
-        data = json.loads(file.read_text(encoding="utf-8"))
-        for item in data["holidays"]:
-            year, month, day = (int(part) for part in item["date"].split("/"))
-            gregorian = JalaliDate(year, month, day).to_gregorian()
-            _, new = Holiday.objects.get_or_create(
-                day=gregorian, defaults={"name_fa": item["fa"], "name_en": item.get("en", "")}
-            )
-            created += new
-    workdays.forget_holidays()
-    return created
+    """Add the shipped holiday lists (network/data/holidays-*.json); existing days are kept."""
+    return workdays.load_holidays(path)
 
 
 def tick(now: datetime | None = None, *, batch: int = 1000) -> dict[str, int]:
@@ -142,7 +127,7 @@ def tick(now: datetime | None = None, *, batch: int = 1000) -> dict[str, int]:
             return sorted(set().union(*(staff.get((office.pk, role), set()) for role in roles)))
 
         events: list[DemandEvent] = []
-        mails: list[Notification] = []
+        mails: list[OutboxMessage] = []
         for demand in due_reminders:
             if demand.pk not in claimed:
                 continue
@@ -157,8 +142,7 @@ def tick(now: datetime | None = None, *, batch: int = 1000) -> dict[str, int]:
                     "subject": demand.subject,
                     "date": format_date(demand.due_date, "fa"),
                 }
-            mails += [Notification(recipient=r, subject=subject, body=body, demand=demand)
-                      for r in recipients]  # fmt: skip
+            mails += [outbox.message(r, subject, body, topic=topic(demand)) for r in recipients]
             events.append(DemandEvent(demand=demand, at=now, kind=DemandEvent.Kind.REMINDED))
         result["reminded"] = len(claimed)
 
@@ -187,8 +171,7 @@ def tick(now: datetime | None = None, *, batch: int = 1000) -> dict[str, int]:
                     "office": demand.office.name_fa,
                     "date": format_date(demand.due_date, "fa"),
                 }
-            mails += [Notification(recipient=r, subject=subject, body=body, demand=demand)
-                      for r in recipients]  # fmt: skip
+            mails += [outbox.message(r, subject, body, topic=topic(demand)) for r in recipients]
             events.append(
                 DemandEvent(
                     demand=demand, at=now, kind=DemandEvent.Kind.ESCALATED,
@@ -198,7 +181,7 @@ def tick(now: datetime | None = None, *, batch: int = 1000) -> dict[str, int]:
             audits.append(demand)
         result["escalated"] = len(claimed)
         DemandEvent.objects.bulk_create(events)
-        Notification.objects.bulk_create(mails)
+        outbox.queue_many(mails)
         if audits:
             from ravabet.network.models import AuditEvent
 

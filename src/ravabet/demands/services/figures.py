@@ -8,9 +8,9 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from persiantools.jdatetime import JalaliDate
 
+from ravabet.network import workdays
 from ravabet.network.jalali import gregorian_range_for_jalali_month
 
-from .. import workdays
 from ..models import Demand, DemandEvent, MonthlyFigure
 
 

@@ -10,8 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from ravabet.demands import codes, services
-from ravabet.demands.models import Attachment, Demand, Notification, Status
+from ravabet.demands.models import Attachment, Demand, Status
 from ravabet.network.models import AuditEvent
+from ravabet.network.models import OutboxMessage as Notification
 from ravabet.network.text import to_persian_digits
 
 from .helpers import form_data, submit

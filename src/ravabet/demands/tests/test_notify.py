@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from ravabet.demands import notify, services
-from ravabet.demands.models import Notification
+from ravabet.demands import services
+from ravabet.network import notify
+from ravabet.network.models import OutboxMessage as Notification
 
 from . import fake_sms
 

@@ -10,9 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from persiantools.jdatetime import JalaliDate
 
-from ravabet.demands import workdays
-from ravabet.demands.models import Holiday
-from ravabet.demands.services import load_holidays
+from ravabet.network import workdays
+from ravabet.network.models import Holiday
+from ravabet.network.workdays import load_holidays
 
 # A fixed holiday list for the property tests (Nowruz 1405 and a mid-week day).
 HOLIDAYS = frozenset(
@@ -120,3 +120,14 @@ def test_holiday_edits_bump_the_stamp_in_their_transaction():
     assert day in workdays.holidays()
     Holiday.objects.filter(day=day).delete()
     assert day not in workdays.holidays()
+
+
+def test_a_date_on_a_friday_or_a_holiday_moves_to_the_next_working_day():
+    friday = JalaliDate(1405, 2, 4).to_gregorian()
+    assert friday.weekday() == 4
+    assert workdays.next_working_day(friday, frozenset()) == (friday + timedelta(days=1), True)
+    nowruz = JalaliDate(1405, 1, 1).to_gregorian()
+    moved, was_moved = workdays.next_working_day(nowruz, HOLIDAYS)
+    assert was_moved and moved not in HOLIDAYS and moved.weekday() != 4
+    saturday = friday + timedelta(days=1)
+    assert workdays.next_working_day(saturday, frozenset()) == (saturday, False)

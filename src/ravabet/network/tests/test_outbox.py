@@ -10,9 +10,8 @@ import pytest
 from django.db import connection, connections
 from django.utils import timezone
 
-from ravabet.demands import notify
-from ravabet.demands.models import Notification
-from ravabet.demands.services import outbox
+from ravabet.network import notify, outbox
+from ravabet.network.models import OutboxMessage
 
 
 class Recorder:
@@ -41,10 +40,10 @@ def recorder(monkeypatch):
 
 
 def _queue(n: int) -> list[int]:
-    Notification.objects.bulk_create(
-        Notification(recipient=f"r{i}@example.org", subject="s", body="b") for i in range(n)
+    OutboxMessage.objects.bulk_create(
+        OutboxMessage(recipient=f"r{i}@example.org", subject="s", body="b") for i in range(n)
     )
-    return list(Notification.objects.values_list("pk", flat=True))
+    return list(OutboxMessage.objects.values_list("pk", flat=True))
 
 
 @pytest.mark.django_db
@@ -54,7 +53,7 @@ def test_a_second_claim_on_the_same_rows_gets_nothing(recorder):
     # Two claimers read the same candidates; the conditional UPDATE lets only the first have them.
     assert outbox.claim(ids, "a" * 32, now, ["email"]) == 3
     assert outbox.claim(ids, "b" * 32, now, ["email"]) == 0
-    assert set(Notification.objects.values_list("claim", flat=True)) == {"a" * 32}
+    assert set(OutboxMessage.objects.values_list("claim", flat=True)) == {"a" * 32}
     # A lease that ran out (its worker died) can be claimed again.
     later = now + outbox.CLAIM_LEASE + timezone.timedelta(seconds=1)
     assert outbox.claim(ids, "c" * 32, later, ["email"]) == 3
@@ -69,7 +68,7 @@ def test_a_delivery_started_during_another_sends_nothing_twice(recorder):
     assert outbox.deliver_pending() == 5
     assert inner == [0]
     assert set(recorder.sent.values()) == {1} and len(recorder.sent) == 5
-    assert Notification.objects.filter(sent_at__isnull=True).count() == 0
+    assert OutboxMessage.objects.filter(sent_at__isnull=True).count() == 0
 
 
 @pytest.mark.django_db
@@ -81,10 +80,10 @@ def test_a_failed_message_is_released_for_the_next_try(monkeypatch):
     monkeypatch.setattr(notify, "channels", lambda: {"email": Down()})
     _queue(1)
     assert outbox.deliver_pending() == 0
-    row = Notification.objects.get()
+    row = OutboxMessage.objects.get()
     assert row.attempts == 1 and row.claim == "" and row.claimed_until is None
     assert outbox.deliver_pending() == 0
-    assert Notification.objects.get().attempts == 2  # tried again at once, not locked out
+    assert OutboxMessage.objects.get().attempts == 2  # tried again at once, not locked out
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -112,3 +111,19 @@ def test_two_concurrent_deliveries_on_postgresql_send_each_message_once(monkeypa
     assert sum(results) == 120
     assert len(channel.sent) == 120 and set(channel.sent.values()) == {1}
     assert all(results)  # both did part of the work (SKIP LOCKED shared it out)
+
+
+@pytest.mark.django_db
+def test_an_attachment_travels_with_the_email_and_an_sms_carries_none(mailoutbox):
+    ics_text = "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
+    files = [outbox.Attachment("meeting.ics", "text/calendar", ics_text)]
+    mail = outbox.queue("a@example.org", "دعوت", "متن", topic="t:1", attachments=files)
+    sms = outbox.queue("09120000000", "دعوت", "متن", channel="sms", attachments=files)
+    assert mail is not None and sms is not None
+    assert sms.attachments == [] and mail.topic == "t:1"
+    assert outbox.queue("", "s", "b") is None  # no recipient, no row
+    assert outbox.deliver_pending() == 1  # no SMS channel configured: the SMS waits
+    (sent,) = mailoutbox
+    assert sent.subject == "دعوت" and sent.attachments[0][0] == "meeting.ics"
+    assert "BEGIN:VCALENDAR" in sent.attachments[0][1]
+    assert outbox.pending_count() == 1

@@ -1,7 +1,9 @@
 """Working days on the Iranian calendar: Fridays and official holidays are off.
 
-Pure functions over a set of holiday dates, so that they are easy to test; `holidays()` loads the
-set from the database (staff edit it in the admin) and keeps it in the cache under a version
+One calendar for every app (demands' answer deadlines, council decisions and minutes, the
+evaluation's right of reply). Pure functions over a set of holiday dates, so that they are easy
+to test; `holidays()` loads the set from the database (`network.Holiday`, staff edit it in the
+admin; `load_holidays` adds the shipped lists in data/) and keeps it in the cache under a version
 stamp that every change bumps.
 
 A deadline of N working days counts N working days *after* the day the clock starts (the day a
@@ -12,15 +14,18 @@ ends, at midnight local time (Asia/Tehran by default).
 from __future__ import annotations
 
 import contextlib
+import json
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
 from django.core.cache import cache
 from django.utils import timezone
 
 FRIDAY = 4  # date.weekday()
-_CACHE_KEY = "demands:holidays:v2"
-HOLIDAYS_STAMP = "demands.holidays"  # network.versioning stamp of the holiday list
+_CACHE_KEY = "network:holidays:v1"
+HOLIDAYS_STAMP = "demands.holidays"  # network.versioning stamp of the holiday list (name kept)
+DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
 def is_working_day(day: date, holidays: Iterable[date] | frozenset[date]) -> bool:
@@ -99,3 +104,39 @@ def forget_holidays() -> None:
     from ravabet.network import versioning
 
     versioning.bump(HOLIDAYS_STAMP)
+
+
+def next_working_day(day: date, off: frozenset[date] | None = None) -> tuple[date, bool]:
+    """(`day` itself when it is a working day, else the next one; whether it moved).
+
+    For a deadline someone typed: a Friday or a holiday moves to the next working day, and the
+    caller tells the person so (the boolean).
+    """
+    moved = add_working_days(day, 0, holidays() if off is None else off)
+    return moved, moved != day
+
+
+def after_working_days(started: datetime, count: int) -> date:
+    """The `count`-th working day after the local day of `started` (with the live holiday list)."""
+    start_day = timezone.localtime(started).date() if timezone.is_aware(started) else started.date()
+    return add_working_days(start_day, count, holidays())
+
+
+def load_holidays(path: Path | None = None) -> int:
+    """Add the shipped holiday lists (data/holidays-*.json); existing days are left as they are."""
+    from persiantools.jdatetime import JalaliDate
+
+    from .models import Holiday
+
+    created = 0
+    for file in [path] if path else sorted(DATA_DIR.glob("holidays-*.json")):
+        data = json.loads(file.read_text(encoding="utf-8"))
+        for item in data["holidays"]:
+            year, month, day = (int(part) for part in item["date"].split("/"))
+            gregorian = JalaliDate(year, month, day).to_gregorian()
+            _, new = Holiday.objects.get_or_create(
+                day=gregorian, defaults={"name_fa": item["fa"], "name_en": item.get("en", "")}
+            )
+            created += new
+    forget_holidays()
+    return created
