@@ -34,6 +34,9 @@ def main() -> None:
     )
     parser.add_argument("--rounds", type=int, default=30)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument(
+        "--top", type=int, default=0, help="with --profile: a table of the N costliest functions"
+    )
     parser.add_argument("--no-fragments", action="store_true")
     parser.add_argument("--pages", default="")
     parser.add_argument("--compare", help="another tree's src folder, measured side by side")
@@ -100,11 +103,37 @@ def main() -> None:
         results[name] = [statistics.median(times), p95, queries]
         if not args.json:
             print(f"{name:30} {statistics.median(times):8.1f} {p95:8.1f} {queries:8d}")
-        if profiler:
+        if profiler and args.top:
+            print(top_table(pstats.Stats(profiler), args.rounds, args.top))
+        elif profiler:
             stats = pstats.Stats(profiler)
             stats.sort_stats("cumulative").print_stats(25)
     if args.json:
         print(json.dumps(results))
+
+
+def top_table(stats: pstats.Stats, rounds: int, count: int) -> str:
+    """The `count` functions with the most own time, per render: a markdown table."""
+    rows = []
+    for (filename, line, name), (_, calls, own, total, _) in stats.stats.items():  # type: ignore[attr-defined]
+        where = filename.split("site-packages/")[-1].split("/src/")[-1]
+        rows.append((own, total, calls, f"{where}:{line} {name}"))
+    rows.sort(reverse=True)
+    out = ["| function | calls/render | own ms/render | cumulative ms/render |"]
+    out.append("|---|---:|---:|---:|")
+
+    def line(own: float, total: float, calls: int, label: str) -> str:
+        return (
+            f"| `{label}` | {calls / rounds:,.0f} | {own * 1000 / rounds:.2f} | "
+            f"{total * 1000 / rounds:.2f} |"
+        )
+
+    out += [line(*row) for row in rows[:count]]
+    # Ravabet's own functions by cumulative time: which part of the page costs what.
+    ours = sorted((r for r in rows if r[3].startswith("ravabet/")), key=lambda r: -r[1])
+    out += ["", "| Ravabet function (by cumulative time) | calls/render | own ms | cumulative ms |"]
+    out += ["|---|---:|---:|---:|", *(line(*row) for row in ours[:count])]
+    return "\n".join(out)
 
 
 def compare(args: argparse.Namespace) -> None:

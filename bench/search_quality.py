@@ -342,7 +342,15 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=300, help="articles indexed and sampled")
     parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--pg-url", default=DEFAULT_PG, help="dropped and created")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="comma-separated classes to measure (the queries are built as for all, so the "
+        "figures equal the full run's for these classes)",
+    )
+    parser.add_argument("--misses", default="", help="write every missed query to this file")
     args = parser.parse_args()
+    only = {c.strip() for c in args.only.split(",") if c.strip()}
 
     tmp = tempfile.TemporaryDirectory()
     if args.backend == "sqlite":
@@ -415,6 +423,8 @@ def main() -> None:
     queries = build_queries(corpus, rng, occurrences, vocabulary)
     found: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # ravabet, baseline, n
     misses: dict[str, list[str]] = defaultdict(list)
+    if only:
+        queries = [q for q in queries if q[0] in only]
     for kind, query, article_id in queries:
         page = selectors.search(query, per_page=10)
         hit = article_id in {r.key for r in page.results}
@@ -439,6 +449,11 @@ def main() -> None:
     for kind in CLASSES + NEW_CLASSES:
         if misses[kind]:
             print(f"  {kind}: " + " | ".join(misses[kind][:6]))
+    if args.misses:
+        Path(args.misses).write_text(
+            "".join(f"{kind}\t{query}\n" for kind in misses for query in misses[kind]),
+            encoding="utf-8",
+        )
     tmp.cleanup()
 
 

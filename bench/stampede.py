@@ -35,15 +35,19 @@ from django.core.cache import cache  # noqa: E402
 from django.http import HttpResponse  # noqa: E402
 from django.test import RequestFactory, override_settings  # noqa: E402
 
+from ravabet.network import versioning  # noqa: E402
 from ravabet.news import pagecache, pagestore  # noqa: E402
 
 _version = {"n": 1}
 pagecache.page_version = lambda: f"{_version['n']}.0"  # type: ignore[assignment]  # no database
+versioning.numbers = lambda: {}  # type: ignore[assignment]  # no scopes: the version alone retires
 
 
-def _old_find(prefix: str, version: str, digest: str) -> tuple[str, object]:
-    entry = pagestore.get(prefix, version, digest)
-    return (pagestore.HIT, entry) if entry is not None else (pagestore.RENDER, False)
+def _old_find(prefix: str, version: str, digest: str) -> tuple[str, object, object]:
+    kept = pagestore.get(prefix, version, digest)
+    if kept is not None and pagestore.current(kept[0]):
+        return pagestore.HIT, kept[1], kept[0]
+    return pagestore.RENDER, False, None
 
 
 def run(args: argparse.Namespace, *, stampede: bool, publish: bool) -> tuple[float, float]:

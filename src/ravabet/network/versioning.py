@@ -12,6 +12,7 @@ it is next expected to change by itself (the newsroom's next scheduled publicati
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -37,6 +38,43 @@ def read(name: str) -> tuple[int, datetime | None]:
 
 def current(name: str) -> int:
     return read(name)[0]
+
+
+def numbers() -> dict[str, tuple[int, datetime | None]]:
+    """Every stamp as this process last read it (re-read as `read` would): a snapshot that
+    stays as it is while the caller works (a re-read replaces the mapping, never changes it)."""
+    read(NETWORK)
+    stamps: dict[str, tuple[int, datetime | None]] = _memo["stamps"]
+    return stamps
+
+
+def bump_many(names: Iterable[str]) -> None:
+    """Give each stamp a new number in one statement (creating those never bumped), in the
+    caller's transaction: a cache keyed by any of them retires."""
+    from .models import Stamp
+
+    wanted = sorted(set(names))
+    if not wanted:
+        return
+    Stamp.objects.filter(name__in=wanted).update(number=F("number") + 1)
+    existing = set(Stamp.objects.filter(name__in=wanted).values_list("name", flat=True))
+    for name in wanted:
+        if name not in existing:
+            bump(name)
+    forget()
+
+
+def set_due(name: str, due: datetime | None) -> None:
+    """Change only the stamp's `due` (caches keyed by its number stay valid)."""
+    from .models import Stamp
+
+    if not Stamp.objects.filter(name=name).update(due=due):
+        try:
+            with transaction.atomic():
+                Stamp.objects.create(name=name, number=0, due=due)
+        except IntegrityError:
+            Stamp.objects.filter(name=name).update(due=due)
+    forget()
 
 
 def bump(name: str, *, due: datetime | object | None = _KEEP) -> None:

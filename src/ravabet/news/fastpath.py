@@ -37,6 +37,7 @@ from . import pagecache, pagestore, readervotes, viewcounts
 CAPTURE_FLAG = pagecache.CAPTURE_FLAG
 CAPTURE_HEADER = pagecache.CAPTURE_HEADER
 VIEW_HEADER = pagecache.VIEW_HEADER
+DEPS_HEADER = pagecache.DEPS_HEADER
 _PASS_PREFIXES = ("/static/", "/media/", "/admin/", "/staff/", "/accounts/", "/healthz")
 
 
@@ -213,7 +214,7 @@ class FastPath:
             return self.app(environ, start_response)
         version = pagecache.page_version()
         digest = digest_for(environ)
-        action, found = pagestore.find("fast", version, digest)
+        action, found, _ = pagestore.find("fast", version, digest)
         if action != pagestore.RENDER:
             return _respond(found, environ, start_response, action.replace("hit", "fast"))
         try:
@@ -244,14 +245,15 @@ class FastPath:
             start_response(seen["status"], headers)
             return [body]
         view = names.get(VIEW_HEADER.lower())
+        deps = pagecache.parse_deps(names.get(DEPS_HEADER.lower()))
+        dropped = ("set-cookie", CAPTURE_HEADER.lower(), VIEW_HEADER.lower(), DEPS_HEADER.lower())
         kept = [
             (name, value)
             for name, value in headers
-            if name.lower() not in ("set-cookie", CAPTURE_HEADER.lower(), VIEW_HEADER.lower())
-            and name.lower() != "x-page-cache"
+            if name.lower() not in dropped and name.lower() != "x-page-cache"
         ]
         stored = (seen["status"], kept, _split(body), int(view) if view else None)
-        pagestore.store("fast", version, digest, stored, pagecache.page_seconds())
+        pagestore.store("fast", version, digest, stored, pagecache.page_seconds(), deps)
         # The reader's own cookies from this response (e.g. a new CSRF cookie) still go out.
         cookies = [(n, v) for n, v in headers if n.lower() == "set-cookie"]
         return _respond(

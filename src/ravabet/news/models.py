@@ -6,9 +6,11 @@ A news item carries a deployment-wide sequential news code (کد خبر) that ap
 
 from __future__ import annotations
 
+import functools
+
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
@@ -70,6 +72,17 @@ class NewsCode(models.Model):
 
     def __str__(self) -> str:
         return str(self.last)
+
+
+@functools.lru_cache(maxsize=50_000)
+def _item_url(language: str, code: int, slug: str, prefix: str) -> str:
+    """An item's address, reversed once per (language, code, slug): a home page links ~40 items,
+    and reversing a Persian slug in a language of its own cost ~0.3 ms each (issue 20's profile).
+    The URL patterns do not change while a process runs; the script prefix is part of the key."""
+    with override(language):
+        if slug:
+            return reverse("news:detail", args=[code, slug])
+        return reverse("news:detail_code", args=[code])
 
 
 class NewsItem(models.Model):
@@ -170,10 +183,7 @@ class NewsItem(models.Model):
 
     def get_absolute_url(self) -> str:
         """The item's address in its own language (an English item lives under /en/)."""
-        with override(self.language):
-            if self.slug:
-                return reverse("news:detail", args=[self.code, self.slug])
-            return reverse("news:detail_code", args=[self.code])
+        return _item_url(self.language, self.code, self.slug, get_script_prefix())
 
     @property
     def is_public(self) -> bool:

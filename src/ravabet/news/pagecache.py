@@ -1,11 +1,17 @@
-"""Full-page cache for anonymous readers, retired as a whole by a generation number.
+"""Full-page cache for anonymous readers, retired by what each page shows.
 
-Every cached page's key carries the current generation; publishing, editing or unpublishing any
-item bumps it (`invalidate`), so every page that could show the item — home pages, group, tag
-and archive pages, feeds — is rebuilt on its next request. The generation is a named stamp
-(`network.versioning`, "news.pages"); each server process re-reads it at most once per
-`RAVABET_STAMP_CHECK` seconds (default 1), so with several processes and a per-process cache a
-change shows everywhere within that delay.
+A cached page's key carries the page version (`page_version`: the newsroom's generation and the
+network's stamp), and the page is kept with the numbers of the *scopes* it shows (`depends_on`;
+`pagestore` serves it only while they have not moved). Publishing or editing an item retires
+only its scopes (`retire`): its office's and every office's above it (their home pages and
+office lists include the subtree), its group's (group pages, and the aside of every article of
+that group), and the "any publication" scope that pages without a narrower one carry (the
+province home, latest, tag, archive pages, feeds). An article of another office and group is
+not rebuilt. What must disappear everywhere — an item taken back (unpublished, deleted, its
+group changed), an approved comment, an import — bumps the generation (`invalidate`), which
+retires every page. Scopes and the generation are named stamps (`network.versioning`); each
+server process re-reads them at most once per `RAVABET_STAMP_CHECK` seconds (default 1), so
+with several processes a change shows everywhere within that delay.
 
 Forms on cached pages carry a placeholder instead of the CSRF token; it is replaced with the
 reader's own token on every response (`{% page_csrf_token %}`), so caching never shares tokens.
@@ -150,6 +156,81 @@ def publish_if_due() -> int:
     return publish_due()
 
 
+ANY = "news.any"  # scope of every page that names no narrower one: retired by any publication
+DEPS_HEADER = "X-Ravabet-Deps"  # a captured page's scopes and their numbers, for the fast path
+
+
+def office_scope(office_id: int) -> str:
+    """Pages that show an office's news and its subtree's (its home, its news list, its items)."""
+    return f"news.office.{office_id}"
+
+
+def articles_scope(office_id: int) -> str:
+    """The article pages of an office's own items (an edit retires them, not the subtree's)."""
+    return f"news.articles.{office_id}"
+
+
+def group_scope(group_id: int) -> str:
+    """Pages that show a group's news (the group's list, the aside of its articles)."""
+    return f"news.group.{group_id}"
+
+
+def depends_on(request: HttpRequest | None, *scopes: str) -> None:
+    """Say which scopes the page being rendered shows; without a call it is `ANY`."""
+    if request is not None:
+        request.page_scopes = (*getattr(request, "page_scopes", ()), *scopes)  # type: ignore[attr-defined]
+
+
+def scopes_version(scopes: tuple[str, ...]) -> str:
+    """The current numbers of `scopes` with the page version (a fragment key's part)."""
+    stamps = versioning.numbers()
+    numbers = ".".join(f"{stamps.get(name, (0, None))[0]}" for name in scopes)
+    return f"{page_version()}:{numbers}"
+
+
+def page_deps(request: HttpRequest, stamps: dict[str, tuple[int, Any]]) -> dict[str, int]:
+    """The scopes the view declared (or `ANY`), with their numbers before it rendered."""
+    scopes = getattr(request, "page_scopes", None) or (ANY,)
+    return {name: stamps.get(name, (0, None))[0] for name in dict.fromkeys(scopes)}
+
+
+def deps_header(deps: dict[str, int]) -> str:
+    return ",".join(f"{name}={number}" for name, number in deps.items())
+
+
+def parse_deps(value: str | None) -> dict[str, int] | None:
+    if not value:
+        return None
+    out = {}
+    for part in value.split(","):
+        name, _, number = part.partition("=")
+        if not number.isdigit():
+            return None
+        out[name] = int(number)
+    return out
+
+
+def item_scopes(office: Any, group_id: int | None) -> set[str]:
+    """What a change to an item of `office` in group `group_id` retires (`retire`)."""
+    names = {ANY, articles_scope(office.pk), *(office_scope(pk) for pk in office.ancestor_ids())}
+    if group_id:
+        names.add(group_scope(group_id))
+    return names
+
+
+def _next_due() -> Any:
+    return NewsItem.objects.filter(status=NewsItem.Status.SCHEDULED).aggregate(
+        at=Min("publish_at")
+    )["at"]
+
+
+def retire(scopes: set[str]) -> None:
+    """Retire the pages that show these scopes (`item_scopes`), in the caller's transaction;
+    every other cached page stays. The generation's `due` is the next scheduled publication."""
+    versioning.bump_many(scopes)
+    versioning.set_due(PAGES, _next_due())
+
+
 def invalidate() -> None:
     """Retire every cached page (call after any change a reader could see).
 
@@ -157,10 +238,7 @@ def invalidate() -> None:
     would show is committed, never before; a rolled-back change leaves the pages alone. The
     stamp's `due` is the next scheduled publication, which the scheduler watches.
     """
-    next_due = NewsItem.objects.filter(status=NewsItem.Status.SCHEDULED).aggregate(
-        at=Min("publish_at")
-    )["at"]
-    versioning.bump(PAGES, due=next_due)
+    versioning.bump(PAGES, due=_next_due())
 
 
 def _per_reader(content: bytes) -> bool:
@@ -200,6 +278,9 @@ def _finish(response: HttpResponse, request: HttpRequest) -> HttpResponse:
         and not response.cookies
     ):
         response[CAPTURE_HEADER] = "1"
+        deps = getattr(request, "page_deps", None)
+        if deps:
+            response[DEPS_HEADER] = deps_header(deps)
         response["X-Accel-Expires"] = "0" if _per_reader(response.content) else "1"
         return response
     return _fill(response, request)
@@ -279,6 +360,9 @@ def _cached(
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         request.page_csrf_mark = True  # type: ignore[attr-defined]  # read by news/fastpath.py
+        # The scopes' numbers before the view reads anything: a publication during the render
+        # leaves the page stored under the older numbers, so it is not served as current.
+        stamps = versioning.numbers()
         current = page_version()
         found = cache_query(request.META.get("QUERY_STRING", ""), params)
         if found is None or not _cacheable(request):
@@ -291,7 +375,7 @@ def _cached(
         # Scheme and host belong to the key: pages carry absolute links (canonical, og:url).
         path = f"{request.scheme}://{request.get_host()}{request.get_full_path()}".encode()
         digest = hashlib.blake2s(path, digest_size=16).hexdigest()
-        action, found_entry = pagestore.find("page", current, digest)
+        action, found_entry, request.page_deps = pagestore.find("page", current, digest)  # type: ignore[attr-defined]
         if action != pagestore.RENDER:
             content, content_type, headers = found_entry
             response = HttpResponse(content, content_type=content_type)
@@ -308,6 +392,7 @@ def _cached(
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
             if response.status_code == 200 and not getattr(response, "streaming", False):
+                deps = page_deps(request, stamps)
                 if not response.cookies:
                     headers = [
                         (name, value)
@@ -320,8 +405,10 @@ def _cached(
                         digest,
                         (response.content, response["Content-Type"], headers),
                         page_seconds(),
+                        deps,
                     )
                 response["X-Page-Cache"] = "miss"
+                request.page_deps = deps  # type: ignore[attr-defined]  # read by _finish
         finally:
             if found_entry:
                 pagestore.release("page", current, digest)

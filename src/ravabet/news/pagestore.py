@@ -17,6 +17,11 @@ Both page layers (`pagecache.cached_page` and the WSGI fast path) keep a page un
   stamp than the shared cache would. It is bounded (LRU by count and by bytes) and its copies
   live at most `RAVABET_PAGE_LOCAL_SECONDS`. On by default only when the shared cache is not the
   per-process memory cache (then it would only duplicate it).
+- **Scoped retirement.** A page is kept with what it depends on (`deps`: the numbers of the
+  `network.versioning` stamps it was rendered under, e.g. its office's and its group's news
+  scope, see `pagecache.retire`). It is served only while those stamps have not moved; a page of
+  an office that did not publish outlives the publication, one that shows the item does not. An
+  outdated page is the stale copy while its new copy renders (the stampede guard above).
 """
 
 from __future__ import annotations
@@ -28,6 +33,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+
+from ravabet.network import versioning
 
 LOCK_SECONDS = 5  # a render that takes longer lets a second request try
 WAIT_SECONDS = 1.0  # how long a request without a stale copy waits for the fresh one
@@ -123,58 +130,78 @@ def _last_key(prefix: str, digest: str) -> str:
     return f"{prefix}-last:{digest}"
 
 
-def get(prefix: str, version: str, digest: str) -> Any | None:
-    """The page of this version, from this process's copy or the shared cache."""
+Deps = dict[str, int] | None
+
+
+def current(deps: Deps) -> bool:
+    """Whether a page kept with `deps` is still what would be rendered now."""
+    if not deps:
+        return True
+    stamps = versioning.numbers()
+    return all(stamps.get(name, (0, None))[0] == number for name, number in deps.items())
+
+
+def get(prefix: str, version: str, digest: str) -> tuple[Deps, Any] | None:
+    """(deps, page) of this version, from this process's copy when it is current, else from
+    the shared cache (whether current or not: an outdated page is the stale copy)."""
     key = _key(prefix, version, digest)
     use_local = _local_enabled()
     if use_local:
-        entry = local.get(version, key)
-        if entry is not None:
-            return entry
-    entry = cache.get(key)
-    if entry is not None and use_local:
-        local.put(version, key, entry)
-    return entry
+        kept = local.get(version, key)
+        if kept is not None and current(kept[0]):
+            return kept
+    kept = cache.get(key)
+    if kept is not None and use_local and current(kept[0]):
+        local.put(version, key, kept)
+    return kept
 
 
-def find(prefix: str, version: str, digest: str) -> tuple[str, Any]:
-    """What to do for this request: (HIT, page), (STALE, older page) or (RENDER, holds_lock)."""
-    entry = get(prefix, version, digest)
-    if entry is not None:
-        return HIT, entry
+def find(prefix: str, version: str, digest: str) -> tuple[str, Any, Deps]:
+    """What to do for this request: (HIT, page, its deps), (STALE, older page, None) or
+    (RENDER, holds_lock, None)."""
+    kept = get(prefix, version, digest)
+    if kept is not None and current(kept[0]):
+        return HIT, kept[1], kept[0]
+    outdated = kept[1] if kept is not None else None
     lock = _lock_key(prefix, version, digest)
     if cache.add(lock, 1, LOCK_SECONDS):
         # The page may have been stored (and its lock given back) since the read above.
-        entry = get(prefix, version, digest)
-        if entry is not None:
+        kept = get(prefix, version, digest)
+        if kept is not None and current(kept[0]):
             cache.delete(lock)
-            return HIT, entry
-        return RENDER, True
+            return HIT, kept[1], kept[0]
+        return RENDER, True, None
+    if outdated is not None:
+        return STALE, outdated, None  # a scope it shows has moved on; its new copy is rendering
     previous = cache.get(_last_key(prefix, digest))
     if previous is not None and previous != version:
         stale = cache.get(_key(prefix, previous, digest))
         if stale is not None:
-            return STALE, stale
+            return STALE, stale[1], None
     deadline = time.monotonic() + WAIT_SECONDS
     # A lock nobody can see (cache down, or the render just ended) is no reason to wait.
     while cache.get(lock) is not None and time.monotonic() < deadline:
         time.sleep(POLL_SECONDS)
-        entry = get(prefix, version, digest)
-        if entry is not None:
-            return HIT, entry
-    entry = get(prefix, version, digest)
-    if entry is not None:
-        return HIT, entry
-    return RENDER, False
+        kept = get(prefix, version, digest)
+        if kept is not None and current(kept[0]):
+            return HIT, kept[1], kept[0]
+    kept = get(prefix, version, digest)
+    if kept is not None and current(kept[0]):
+        return HIT, kept[1], kept[0]
+    return RENDER, False, None
 
 
-def store(prefix: str, version: str, digest: str, entry: Any, seconds: int) -> None:
-    """Keep a rendered page, and remember its version as this address's last good one."""
+def store(
+    prefix: str, version: str, digest: str, entry: Any, seconds: int, deps: Deps = None
+) -> None:
+    """Keep a rendered page with the stamps it depends on, and remember its version as this
+    address's last good one."""
     key = _key(prefix, version, digest)
+    kept = (deps, entry)
     # The pointer outlives the page a little: the old copy itself expires with its own timeout.
-    cache.set_many({key: entry, _last_key(prefix, digest): version}, seconds)
+    cache.set_many({key: kept, _last_key(prefix, digest): version}, seconds)
     if _local_enabled():
-        local.put(version, key, entry)
+        local.put(version, key, kept)
 
 
 def release(prefix: str, version: str, digest: str) -> None:

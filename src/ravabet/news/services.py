@@ -173,16 +173,34 @@ def _reindex(item: NewsItem) -> None:
     transaction.on_commit(lambda: search_feed.update(item))
 
 
-def _after_change(item: NewsItem) -> None:
-    """Readers may see the change: retire cached pages and refresh the search index.
+def _after_change(
+    item: NewsItem, *, taken_back: bool = False, before: set[str] | None = None
+) -> None:
+    """Readers may see the change: retire the cached pages that show it, refresh the index.
 
     The item and its translations get a new version (`updated_at`): the cached article of a news
     page is keyed by it, and each page links to its translation only while that is public.
+    A public item's change retires only the pages of its scopes (`pagecache.item_scopes`: its
+    office and those above, its group, the pages of any publication), with `before` the scopes
+    it had before an edit (an old group's pages showed it). An item `taken_back` (no longer
+    public) retires every page: any article's aside may list it.
     """
-    NewsItem.objects.filter(
+    linked = NewsItem.objects.filter(
         Q(pk=item.pk) | Q(pk=item.translation_of_id) | Q(translation_of_id=item.pk)
-    ).update(updated_at=timezone.now())
-    pagecache.invalidate()
+    )
+    linked.update(updated_at=timezone.now())
+    if taken_back:
+        pagecache.invalidate()
+    elif item.is_public:
+        scopes = pagecache.item_scopes(item.office, item.group_id) | (before or set())
+        # Its translations' pages link to it: their articles are retired with it.
+        scopes |= {
+            pagecache.articles_scope(office_id)
+            for office_id in linked.exclude(pk=item.pk).values_list("office_id", flat=True)
+        }
+        pagecache.retire(scopes)
+    else:
+        pagecache.retire(set())  # scheduled: only the next due time changes
     _reindex(item)
 
 
@@ -343,6 +361,7 @@ def update_news(
         if data.translation_of is not None and data.translation_of.pk != item.translation_of_id:
             _check_translation(actor, item, data.translation_of)
         before = revision_data(item)
+        scopes = pagecache.item_scopes(item.office, item.group_id)
         _apply(item, data)
         _save_translation_safely(item, lambda: item.save(update_fields=EDITED_FIELDS))
         item.tags.set(tags_from_names(data.tags))
@@ -351,7 +370,7 @@ def update_news(
         _revise(item, actor, note or _("Edited"))
         record(actor, "news.update", target=item, request=request, changes=changes)
         if item.is_public:
-            _after_change(item)
+            _after_change(item, before=scopes)
         else:
             _reindex(item)
     return item
@@ -388,7 +407,7 @@ def _transition(
             changes["note"] = [None, note]
         record(actor, audit, target=item, request=request, changes=changes)
         if was_public or item.is_public or to == Status.SCHEDULED:
-            _after_change(item)
+            _after_change(item, taken_back=was_public and not item.is_public)
         else:
             _reindex(item)
     return item
@@ -513,7 +532,7 @@ def publish_due(now: datetime | None = None) -> int:
                 _after_change(item)
     if not due:
         with transaction.atomic():
-            pagecache.invalidate()  # recompute next_due
+            pagecache.retire(set())  # recompute next_due
     return len(due)
 
 

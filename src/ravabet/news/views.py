@@ -52,14 +52,20 @@ def _detail(request: HttpRequest, code: int, slug: str | None = None) -> HttpRes
     head = selectors.public_item_head(code)
     if slug != head.slug and head.slug:
         return redirect(head.get_absolute_url(), permanent=True)
+    # Retired by a change to an item of its office, or a publication in its group (the aside);
+    # a publication elsewhere leaves it cached (its "related" list may wait for the page's
+    # timeout to name a newer item; an item taken back retires every page).
+    scopes: tuple[str, ...] = (pagecache.articles_scope(head.office_id),)
+    if head.group_id:
+        scopes += (pagecache.group_scope(head.group_id),)
+    pagecache.depends_on(request, *scopes)
     site = f"{request.scheme}://{request.get_host()}"
     article = pagecache.fragment(
         ("news-article", head.pk, head.updated_at.isoformat(), network.network_version(), site),
         lambda: _article_parts(request, code),
     )
-    version = pagecache.page_version()
     aside = pagecache.fragment(
-        ("news-aside", head.pk, head.group_id, version),
+        ("news-aside", head.pk, head.group_id, pagecache.scopes_version(scopes)),
         lambda: _aside(request, head),
     )
     context = {
@@ -225,6 +231,7 @@ def latest(request: HttpRequest) -> HttpResponse:
 @reads_from_replica
 def office_news(request: HttpRequest, office_slug: str) -> HttpResponse:
     office = network.office_by_slug(office_slug)
+    pagecache.depends_on(request, pagecache.office_scope(office.pk))
     page = selectors.items_for_page(selectors.of_office(office, active_language()), _page(request))
     return render(
         request,
@@ -243,6 +250,7 @@ def office_news(request: HttpRequest, office_slug: str) -> HttpResponse:
 @reads_from_replica
 def group(request: HttpRequest, slug: str) -> HttpResponse:
     group = selectors.group_by_slug(slug)
+    pagecache.depends_on(request, pagecache.group_scope(group.pk))
     page = selectors.items_for_page(selectors.in_group(group, active_language()), _page(request))
     return render(
         request,

@@ -12,7 +12,7 @@ from ravabet.network.language import active_language
 from ravabet.network.permissions import Action, may
 from ravabet.network.replica import reads_from_replica
 from ravabet.news import selectors as news
-from ravabet.news.pagecache import cached_page
+from ravabet.news.pagecache import cached_page, depends_on, office_scope
 
 
 @cached_page(params=())
@@ -38,6 +38,8 @@ def province_home(request: HttpRequest) -> HttpResponse:
 def office_home(request: HttpRequest, office_slug: str) -> HttpResponse:
     """An office's portal: its top story, latest, most viewed and news by group (its subtree's)."""
     office = network.office_by_slug(office_slug)
+    # Retired by a change in the office's subtree only (news.pagecache.retire).
+    depends_on(request, office_scope(office.pk))
     return render(
         request,
         "portal/office_home.html",

@@ -161,21 +161,45 @@ def _proximity(terms: str, clause_of: dict[str, tuple[int, ...]], clauses: int) 
     return score
 
 
-def rerank(ids: list[int], analysed: Query) -> list[int]:
-    """Stable re-order of ranked ids: documents with the query's words together first."""
-    if len(ids) < 2:
-        return ids
+def nearness(ids: list[int], analysed: Query) -> dict[int, int]:
+    """Per document, how many neighbouring query words stand together (`_proximity`), from
+    one read of the documents' stored terms."""
+    if not ids:
+        return {}
     clause_of: dict[str, tuple[int, ...]] = {}
     for n, clause in enumerate(analysed.clauses):
         for term in dict.fromkeys(alt[0] for alt in clause):
             clause_of[term] = (*clause_of.get(term, ()), n)
     count = len(analysed.clauses)
     rows = SearchDocument.objects.filter(pk__in=ids).values_list("pk", "title_terms", "body_terms")
-    score = {
+    return {
         pk: max(_proximity(title, clause_of, count), _proximity(body, clause_of, count))
         for pk, title, body in rows
     }
+
+
+def rerank(ids: list[int], analysed: Query) -> list[int]:
+    """Stable re-order of ranked ids: documents with the query's words together first."""
+    if len(ids) < 2:
+        return ids
+    score = nearness(ids, analysed)
     return sorted(ids, key=lambda pk: -score.get(pk, 0))
+
+
+def rank_derived_in(
+    exact: list[int], exact_near: dict[int, int], found: list[int], wide: Query
+) -> list[int]:
+    """The exact ranking (`exact`, already reranked, with its nearness) with the documents that
+    only the widened query `wide` found (`found`, its backend order) ranked in: before the
+    exact matches whose words stand *less* together, after every exact match whose words
+    stand as close (so a phrase typed as written keeps its place, and a rare variant's BM25
+    weight never lifts a derived match over the form the reader typed)."""
+    seen = set(exact)
+    derived = [pk for pk in found if pk not in seen]
+    near = {**nearness(derived, wide), **exact_near}
+    flagged = [(pk, 0) for pk in exact] + [(pk, 1) for pk in derived]
+    flagged.sort(key=lambda row: (-near.get(row[0], 0), row[1]))  # stable: each order kept
+    return [pk for pk, _ in flagged]
 
 
 def staff_reach(user: Any) -> Reach:
@@ -247,9 +271,38 @@ def search(
             return rerank(found, q)[offset : offset + per_page], count
         return backend.search(q, filters, sort=sort, offset=offset, limit=per_page)
 
-    ids, total = run(analysed)
     shown = analysed
-    if total < per_page and analysed.has_derived:
+    upto = offset + per_page
+    ranked_in = (
+        sort == "relevance"
+        and upto <= RERANK_WINDOW
+        and len(analysed.clauses) > 1
+        and analysed.has_derived
+    )
+    if ranked_in:
+        # Several words: the other derivations of each word are ranked in, not only tried
+        # when the words as typed find less than a page (`rank_derived_in`): an article with
+        # «کارگر» beside the other words is found by «کارگران …» even when the words as typed
+        # fill pages elsewhere, apart. Skipped when every result up to this page already has
+        # all the words together (nothing derived could come before them).
+        found, total = backend.search(analysed, filters, sort=sort, offset=0, limit=RERANK_WINDOW)
+        near = nearness(found, analysed)
+        ranked = sorted(found, key=lambda pk: -near.get(pk, 0))
+        together = len(analysed.clauses) - 1
+        if len(ranked) < upto or any(near.get(pk, 0) < together for pk in ranked[:upto]):
+            wide = analysed.widened()
+            more, more_total = backend.search(
+                wide, filters, sort=sort, offset=0, limit=RERANK_WINDOW
+            )
+            ranked = rank_derived_in(ranked, near, more, wide)
+            exact_ids = set(found)
+            if more_total > total or any(pk not in exact_ids for pk in ranked[offset:upto]):
+                # Derived matches shown: their words are marked too.
+                total, shown = max(total, more_total), wide
+        ids = ranked[offset:upto]
+    else:
+        ids, total = run(analysed)
+    if total < per_page and not ranked_in and analysed.has_derived:
         # Less than a page as written: the words' other derivations too (کارگر/کارگران,
         # کشور/کشوری, تجربه‌ی/تجربه), ranked after every exact match.
         wide = analysed.widened()

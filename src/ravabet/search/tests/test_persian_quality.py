@@ -308,6 +308,45 @@ def test_derived_forms_wait_until_the_exact_query_finds_less_than_a_page(offices
     assert "plural" not in keys(page) and page.total == 10
 
 
+def test_a_derived_form_with_the_words_together_is_ranked_in_when_the_typed_words_fill_pages(
+    offices,
+):
+    # Twelve items have both typed words apart; one says the singular with the words together.
+    filler = [
+        make_doc(offices["gov"], f"f{i}", f"گزارش {i}", f"کارگران امروز آمدند و بعد {i} ساختمانی")
+        for i in range(12)
+    ]
+    target = make_doc(offices["gov"], "target", "خبر کار", "بیمه کارگر ساختمانی در استان")
+    index_documents([target, *filler])
+    page = selectors.search("کارگران ساختمانی")
+    assert page.total == 13
+    assert keys(page)[0] == "target"
+    assert "<mark>کارگر</mark> <mark>ساختمانی</mark>" in page.results[0].snippet
+
+
+def test_an_exact_match_with_its_words_together_stays_ahead_of_a_derived_one(offices):
+    # The derived form is rarer, so BM25 alone would put its document first.
+    index_documents(
+        [
+            make_doc(offices["gov"], "derived", "کارگران ساختمانی", "بیمه"),
+            make_doc(offices["gov"], "exact", "کارگر ساختمانی", "متن بلندتر درباره بیمه کارگر"),
+            *[make_doc(offices["gov"], f"c{i}", f"کارگر شماره {i}", "متن") for i in range(5)],
+        ]
+    )
+    assert keys(selectors.search("کارگر ساختمانی"))[:2] == ["exact", "derived"]
+    assert keys(selectors.search("کارگران ساختمانی"))[:2] == ["derived", "exact"]
+
+
+def test_derived_ranking_keeps_the_query_as_written_for_single_words_and_date_order(offices):
+    index_documents(
+        [make_doc(offices["gov"], f"s{i}", f"کارگر شماره {i}") for i in range(10)]
+        + [make_doc(offices["gov"], "plural", "کارگران شماره")]
+    )
+    assert "plural" not in keys(selectors.search("کارگر"))
+    assert "plural" not in keys(selectors.search("کارگر شماره", sort="date"))
+    assert "plural" in keys(selectors.search("کارگر شماره", per_page=20))
+
+
 # -- 6. highlighting -----------------------------------------------------------------------
 
 
