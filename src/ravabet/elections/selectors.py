@@ -218,6 +218,17 @@ def elections_of_council(council: Any) -> QuerySet[Election]:
     return public_elections().filter(council=council).select_related("term", "working_group")
 
 
+def council_for_listing(slug: str) -> Any:
+    """The council whose elections a list shows (404 when there is no such council)."""
+    from django.utils.text import slugify
+
+    from ravabet.council import selectors as council_selectors
+
+    if slugify(slug, allow_unicode=True) != slug:
+        raise Http404("no such council")
+    return council_selectors.council_by_slug(slug)
+
+
 def latest_result_of_council(council: Any) -> Election | None:
     """The council's latest published election, for a 'board elected on ...' link."""
     return (

@@ -53,7 +53,14 @@ def _no_store(response: HttpResponse) -> HttpResponse:
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "elections/index.html", {"elections": selectors.public_elections()})
+    """Every public election, or one council's (``?council=<slug>``, linked from its page)."""
+    slug = request.GET.get("council", "").strip()
+    if slug:
+        council = selectors.council_for_listing(slug)  # 404 for an unknown council
+        elections = selectors.elections_of_council(council)
+    else:
+        council, elections = None, selectors.public_elections()
+    return render(request, "elections/index.html", {"elections": elections, "council": council})
 
 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -32,7 +32,7 @@ def test_a_signed_in_voter_votes_and_gets_the_receipt_in_the_page_only(client):
     url = reverse("elections:vote", args=[s.election.pk])
     page = client.get(url)
     assert page.status_code == 200
-    assert "سفید / ممتنع" in page.content.decode() or "Blank" in page.content.decode()
+    assert "سفید / ممتنع" in page.content.decode()
     response = client.post(url, _post_ballot(s))
     assert response.status_code == 200
     receipt = Ballot.objects.get().receipt
@@ -199,3 +199,18 @@ def test_paper_tellers_named_at_the_desk_enter_the_count_twice(client):
         assert expected in response.content.decode() or "جداگانه" in response.content.decode()
     election = Election.objects.get()
     assert election.result["outcome"][str(s.chair.pk)]["elected"] == [str(c["c1"].pk)]
+
+
+def test_the_council_page_links_to_its_elections_and_that_list_shows_only_them(client):
+    s = build(prefix="x")
+    other = build(prefix="y")
+    council = s.election.council
+    page = client.get(reverse("council_public:council", args=[council.slug])).content.decode()
+    link = f"{reverse('elections:index')}?council={council.slug}"
+    assert "انتخابات هیأت‌رئیسه این شورا" in page and link in page
+    listing = client.get(link).content.decode()
+    assert reverse("elections:detail", args=[s.election.pk]) in listing
+    assert reverse("elections:detail", args=[other.election.pk]) not in listing
+    assert council.name_fa in listing
+    assert client.get(reverse("elections:index") + "?council=no-such").status_code == 404
+    assert client.get(reverse("elections:index") + "?council=%3Cx%3E").status_code == 404
