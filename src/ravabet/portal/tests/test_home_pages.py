@@ -81,3 +81,17 @@ def test_no_template_comment_leaks_into_the_page(client, offices):
     for path in ("/", "/news/"):
         html = client.get(path).content.decode()
         assert "{#" not in html and "#}" not in html
+
+
+def test_the_footer_leads_to_the_coordination_half(client, offices):
+    page = client.get("/").content.decode()
+    for label, url in (
+        ("شوراهای هماهنگی", "/councils/"),
+        ("مصوبات و پیگیری آن‌ها", "/councils/decisions/"),
+        ("رویدادها و آموزش‌ها", "/events/"),
+        ("تجربه‌نگاری‌ها", "/experiences/"),
+        ("انتخابات هیأت‌رئیسه", "/elections/"),
+        ("روابط عمومی‌های سرآمد", "/evaluation/"),
+    ):
+        assert f'<a href="{url}">{label}</a>' in page
+    assert "هماهنگی شبکه" in page
