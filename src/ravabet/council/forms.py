@@ -12,7 +12,15 @@ from django.utils.translation import pgettext_lazy
 from ravabet.network.forms import NamedFieldErrors
 from ravabet.network.jalali import JalaliParseError, parse_jalali
 
-from .models import Attendance, Council, DecisionStatus, Invitation, Position, QuorumRule
+from .models import (
+    Attendance,
+    Council,
+    DecisionStatus,
+    Invitation,
+    Position,
+    QuorumRule,
+    WorkingGroup,
+)
 
 JALALI_HINT = _("Jalali, for example ۱۴۰۵/۰۳/۱۲")
 
@@ -464,6 +472,12 @@ class WorkingGroupForm(NamedFieldErrors, forms.Form):
         label=_("Code"), max_length=12, help_text=CODE_HELP,
         widget=forms.TextInput(attrs={"dir": "ltr"}),
     )  # fmt: skip
+    topic = forms.ChoiceField(
+        label=_("Topic"),
+        choices=WorkingGroup.Topic.choices,
+        initial=WorkingGroup.Topic.OTHER,
+        help_text=_("The education working group's offices review experience write-ups."),
+    )
     lead_office = OfficeChoiceField(label=_("Lead office"), queryset=None)
     secretary_office = OfficeChoiceField(label=_("Secretary office"), queryset=None, required=False)
 

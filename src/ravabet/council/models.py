@@ -179,13 +179,28 @@ class Seat(models.Model):
 
 
 class WorkingGroup(Body):
-    """A working group (کارگروه) of a council, led by one office with a secretary office."""
+    """A working group (کارگروه) of a council, led by one office with a secretary office.
+
+    `topic` says what the group is for, whatever its name: other apps ask by topic (the education
+    working group's member offices review experience write-ups)."""
+
+    class Topic(models.TextChoices):
+        EDUCATION = "education", pgettext_lazy("working group topic", "Education")
+        NEWS = "news", pgettext_lazy("working group topic", "News")
+        EVALUATION = "evaluation", pgettext_lazy("working group topic", "Evaluation")
+        ELECTIONS = "elections", pgettext_lazy("working group topic", "Elections")
+        MEDIA = "media", pgettext_lazy("working group topic", "Media and cyberspace")
+        CRISIS = "crisis", pgettext_lazy("working group topic", "Crisis media management")
+        OTHER = "other", pgettext_lazy("working group topic", "Other")
 
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="working_groups")
     name_fa = models.CharField(_("Persian name"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
     slug = models.SlugField(_("address name"), max_length=80)
     code = models.CharField(_("code"), max_length=12)
+    topic = models.CharField(
+        _("topic"), max_length=12, choices=Topic.choices, default=Topic.OTHER, db_index=True
+    )
     lead_office = models.ForeignKey(
         Office,
         on_delete=models.PROTECT,

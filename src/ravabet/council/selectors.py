@@ -94,6 +94,20 @@ def working_groups(council: Council) -> list[WorkingGroup]:
     )
 
 
+def offices_in_groups_of_topic(topic: str, day: date | None = None) -> frozenset[int]:
+    """Offices that are members (or lead or secretary) today of an active council's working
+    group on `topic` (e.g. the education groups, whose offices review experience write-ups)."""
+    day = day or timezone.localdate()
+    groups = WorkingGroup.objects.filter(topic=topic, council__is_active=True)
+    members = WorkingGroupMembership.objects.filter(group__in=groups, joined__lte=day).filter(
+        Q(left__isnull=True) | Q(left__gte=day)
+    )
+    ids = set(members.values_list("office_id", flat=True))
+    for lead, secretary in groups.values_list("lead_office_id", "secretary_office_id"):
+        ids.update(i for i in (lead, secretary) if i is not None)
+    return frozenset(ids)
+
+
 def group_by_slug(council: Council, slug: str) -> WorkingGroup:
     try:
         return WorkingGroup.objects.select_related("lead_office", "secretary_office").get(

@@ -302,9 +302,12 @@ def create_working_group(
     name_en: str = "",
     description_fa: str = "",
     position: int = 0,
+    topic: str = WorkingGroup.Topic.OTHER,
     request: HttpRequest | None = None,
 ) -> WorkingGroup:
     require(actor, Action.COUNCIL_MANAGE, _manage_target(actor, council), request)
+    if topic not in WorkingGroup.Topic.values:
+        raise _invalid(_("Choose the working group's topic from the list."), "topic")
     try:
         with transaction.atomic():
             group = WorkingGroup.objects.create(
@@ -313,6 +316,7 @@ def create_working_group(
                 name_en=name_en.strip(),
                 slug=slug,
                 code=code.strip().upper(),
+                topic=topic,
                 lead_office=lead_office,
                 secretary_office=secretary_office,
                 description_fa=text.normalize(description_fa),
@@ -325,7 +329,7 @@ def create_working_group(
                 "council.group_create",
                 target=council,
                 office=council.office,
-                changes={"group": [None, group.name_fa]},
+                changes={"group": [None, group.name_fa], "topic": [None, topic]},
                 request=request,
             )
     except IntegrityError:

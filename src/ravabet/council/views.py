@@ -306,7 +306,7 @@ def new_group(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.create_working_group(
                 request.user, body, name_fa=data["name_fa"], slug=data["slug"],
-                code=data["code"], lead_office=data["lead_office"],
+                code=data["code"], lead_office=data["lead_office"], topic=data["topic"],
                 secretary_office=data["secretary_office"], request=request,
             )  # fmt: skip
         except ValidationError as error:

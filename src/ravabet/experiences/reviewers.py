@@ -1,14 +1,17 @@
-"""Who may review a write-up: the seam where the council's education working group comes in.
+"""Who may review a write-up: a second person from the education working group, or a reviewer.
 
-Today a reviewer is anyone `network.permissions.may` allows `experiences.review` on the
-write-up's office (the directorate's `reviewer` role reaches every office below it; managers
-above the office too), provided they are a *second person*: not the author and not a member
-of the write-up's own office.
+A reviewer is, first, a *second person*: not the author and not a member of the write-up's own
+office. Then either
+- a manager or editor of an office that belongs today to a council's education working group
+  (`council.selectors.offices_in_groups_of_topic("education")`, when the council app is installed:
+  the issue's "reviewed by a second person from the education working group"); they review the
+  write-ups of every office of the network; or
+- anyone `network.permissions.may` allows `experiences.review` on the write-up's office (the
+  directorate's `reviewer` role reaches every office below it; managers above the office too):
+  the way reviews work where no council has an education working group.
 
-When the council's education working group exists, the council app (which may import this app)
-calls `register_reviewer_rule(rule)` in its AppConfig.ready(): a rule answers True (may review),
-False (may not) or None (no opinion) for a user and a write-up, and the first answer that is
-not None wins before the role check. The second-person condition always holds.
+`register_reviewer_rule(rule)` adds a rule that answers True (may review), False (may not) or
+None (no opinion) before the checks above; the second-person condition always holds.
 """
 
 from __future__ import annotations
@@ -16,6 +19,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.apps import apps
+
+from ravabet.network.models import Role
 from ravabet.network.permissions import Action, may
 
 from .models import Experience
@@ -48,6 +54,41 @@ def is_second_person(user: Any, experience: Experience) -> bool:
     return not memberships_of(user).filter(office_id=experience.office_id).exists()
 
 
+EDUCATION = "education"
+GROUP_ROLES = (Role.MANAGER, Role.EDITOR)  # who speaks for a working group's member office
+
+
+def education_group_offices() -> frozenset[int]:
+    """Offices in an education working group today (none when the council app is absent)."""
+    if not apps.is_installed("ravabet.council"):
+        return frozenset()
+    from ravabet.council import selectors as council_selectors
+
+    return council_selectors.offices_in_groups_of_topic(EDUCATION)
+
+
+def in_education_group(user: Any) -> bool:
+    """Is the user a manager or editor of an office of an education working group?"""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    offices = education_group_offices()
+    if not offices:
+        return False
+    from ravabet.network.selectors import memberships_of
+
+    return memberships_of(user).filter(office_id__in=offices, role__in=GROUP_ROLES).exists()
+
+
+def education_group_users() -> list[Any]:
+    """The managers and editors of the education working groups' offices (for notices)."""
+    offices = education_group_offices()
+    if not offices:
+        return []
+    from ravabet.network.selectors import users_with_roles_in
+
+    return users_with_roles_in(offices, GROUP_ROLES)
+
+
 def may_review(user: Any, experience: Experience) -> bool:
     if not is_second_person(user, experience):
         return False
@@ -55,4 +96,4 @@ def may_review(user: Any, experience: Experience) -> bool:
         answer = rule(user, experience)
         if answer is not None:
             return answer
-    return may(user, Action.EXPERIENCES_REVIEW, experience)
+    return in_education_group(user) or may(user, Action.EXPERIENCES_REVIEW, experience)

@@ -324,7 +324,12 @@ def desk(user: Any) -> dict[str, list[Experience]]:
         item
         for item in Experience.objects.select_related("office")
         .filter(status=Status.SUBMITTED)
-        .filter(office__in=offices_where(user, Action.EXPERIENCES_REVIEW))
+        .filter(
+            # The education working group reviews every office's write-ups; reviewers theirs.
+            Q()
+            if reviewers.in_education_group(user)
+            else Q(office__in=offices_where(user, Action.EXPERIENCES_REVIEW))
+        )
         .order_by("submitted_at")[:200]
         if reviewers.may_review(user, item)
     ]

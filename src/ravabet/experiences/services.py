@@ -681,11 +681,17 @@ def _notify_reviewers(experience: Experience) -> None:
     """Tell the reviewers that a write-up waits (in the writer's transaction, via the outbox)."""
     from ravabet.network.permissions import users_who_may
 
-    recipients = [
-        user.email
-        for user in users_who_may(Action.EXPERIENCES_REVIEW, experience.office)
-        if user.email and reviewers.is_second_person(user, experience)
+    candidates = [
+        *users_who_may(Action.EXPERIENCES_REVIEW, experience.office),
+        *reviewers.education_group_users(),
     ]
+    recipients = sorted(
+        {
+            user.email
+            for user in candidates
+            if user.email and reviewers.is_second_person(user, experience)
+        }
+    )
     with override("fa"):
         subject = _("An experience write-up waits for review: %(title)s") % {
             "title": experience.title

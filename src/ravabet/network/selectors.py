@@ -138,6 +138,20 @@ def memberships_of(user: Any) -> QuerySet[Membership]:
     return Membership.objects.filter(user=user).select_related("office").order_by("office__path")
 
 
+def users_with_roles_in(office_ids: Iterable[int], roles: Iterable[str]) -> list[Any]:
+    """Active users holding one of `roles` in one of these offices (each once)."""
+    return list(
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            memberships__office_id__in=list(office_ids),
+            memberships__role__in=list(roles),
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
 def members_of(office: Office) -> QuerySet[Membership]:
     return Membership.objects.filter(office=office).select_related("user").order_by("role")
 

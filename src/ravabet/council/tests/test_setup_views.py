@@ -77,9 +77,15 @@ def test_working_groups_and_their_members(client, body):
     sign_in(client, body.director)
     made = client.post("/staff/councils/ilam-council/groups/", {
         "name_fa": "کارگروه رسانه و فضای مجازی", "slug": "media", "code": "MED",
-        "lead_office": body.offices["agency"].pk,
+        "topic": "media", "lead_office": body.offices["agency"].pk,
     })  # fmt: skip
     assert made.status_code == 302
+    assert (
+        WorkingGroupMembership._meta.get_field("group")
+        .related_model.objects.get(slug="media")
+        .topic
+        == "media"
+    )
     joined = client.post("/staff/councils/ilam-council/groups/join/", {
         "group": "media", "office": body.offices["county"].pk, "joined": "1405/09/01",
     })  # fmt: skip

@@ -215,3 +215,47 @@ def test_a_reviewer_sees_a_writeup_once_submitted_not_as_a_draft(offices, people
     services.submit(people["author"], item)
     page = client.get(f"/experiences/{item.pk}/").content.decode()
     assert "ثبت بازبینی" in page  # the review form
+
+
+def test_the_councils_education_working_group_reviews_every_offices_write_ups(
+    offices, people, mailoutbox
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from ravabet.council.models import Council, WorkingGroup, WorkingGroupMembership
+    from ravabet.experiences import reviewers, selectors
+
+    item = services.create(people["author"], offices["county"], complete_data())
+    # Without an education working group, an editor of another office may not review.
+    assert not reviewers.may_review(people["other"], item)
+    council = Council.objects.create(office=offices["root"], name_fa="شورا", slug="c", code="C")
+    news_group = WorkingGroup.objects.create(
+        council=council, name_fa="کارگروه اخبار", slug="news", code="NEWS", topic="news",
+        lead_office=offices["root"],
+    )  # fmt: skip
+    WorkingGroupMembership.objects.create(
+        group=news_group, office=offices["agency"], joined=timezone.localdate()
+    )
+    assert not reviewers.may_review(people["other"], item)  # another topic's group does not
+    education = WorkingGroup.objects.create(
+        council=council, name_fa="کارگروه آموزش", slug="education", code="EDU",
+        topic="education", lead_office=offices["root"],
+    )  # fmt: skip
+    joined = WorkingGroupMembership.objects.create(
+        group=education, office=offices["agency"], joined=timezone.localdate() - timedelta(days=10)
+    )
+    mailoutbox.clear()
+    services.submit(people["author"], item)
+    assert reviewers.may_review(people["other"], item)  # the agency's editor, in the group
+    assert item in selectors.desk(people["other"])["waiting"]
+    from ravabet.network import outbox
+
+    outbox.deliver_pending()
+    assert any("agency-editor@" in ",".join(m.to) for m in mailoutbox)
+    assert not reviewers.may_review(people["author"], item)  # the second person still
+    # An office that left the group no longer reviews.
+    joined.left = timezone.localdate() - timedelta(days=1)
+    joined.save(update_fields=["left"])
+    assert not reviewers.may_review(people["other"], item)
