@@ -12,13 +12,14 @@ Django's own filters these fail silently: a value that is not a date gives ``''`
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import date
 from typing import Any
 
 from django import template
 from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import get_language
 
 from ravabet.network.jalali import format_date, format_datetime
@@ -104,14 +105,10 @@ def percent(value: float | None) -> str:
 _LATIN_RUN = re.compile(r"[^\s]*[A-Za-z0-9][^\s]*(?:\s+[^\s]*[A-Za-z0-9][^\s]*)*")
 
 
-@register.filter(needs_autoescape=False)
-def isolate_latin(value: object) -> str:
-    """``{{ title|isolate_latin }}``: escaped text with each Latin run wrapped in ``<bdi>``.
+_TAG = re.compile(r"(<[^>]*>)")
 
-    For text composed elsewhere (search results, lists of other apps' titles) where a template
-    cannot put the isolation around the Latin part itself.
-    """
-    text = "" if value is None else str(value)
+
+def _isolate_text(text: str) -> str:
     out: list[str] = []
     last = 0
     for match in _LATIN_RUN.finditer(text):
@@ -119,4 +116,25 @@ def isolate_latin(value: object) -> str:
         out.append(f'<bdi dir="ltr">{escape(match.group(0))}</bdi>')
         last = match.end()
     out.append(escape(text[last:]))
-    return mark_safe("".join(out))  # noqa: S308 - every piece is escaped above
+    return "".join(out)
+
+
+@register.filter(needs_autoescape=False)
+def isolate_latin(value: object) -> str:
+    """``{{ title|isolate_latin }}``: escaped text with each Latin run wrapped in ``<bdi>``.
+
+    For text composed elsewhere (search results, lists of other apps' titles) where a template
+    cannot put the isolation around the Latin part itself. Markup already marked safe (a title
+    with its matches in ``<mark>``) keeps its tags; only the text between them is looked at.
+    """
+    if value is None:
+        return mark_safe("")  # noqa: S308 - empty
+    if isinstance(value, SafeData):
+        pieces = _TAG.split(str(value))
+        return mark_safe(  # noqa: S308 - tags kept as they were, text re-escaped
+            "".join(
+                piece if piece.startswith("<") else _isolate_text(html.unescape(piece))
+                for piece in pieces
+            )
+        )
+    return mark_safe(_isolate_text(str(value)))  # noqa: S308 - every piece is escaped

@@ -16,6 +16,13 @@ def test_a_decision_code_in_a_persian_line_is_isolated_whole():
     assert out == 'مصوبه <bdi dir="ltr">ILM-۱-۳</bdi> — شورای هماهنگی'
 
 
+def test_safe_markup_keeps_its_tags_and_only_text_is_isolated():
+    from django.utils.safestring import mark_safe
+
+    out = isolate_latin(mark_safe("هماهنگی <mark>رسانه‌ای</mark> و ILM &amp; کد"))
+    assert out == 'هماهنگی <mark>رسانه‌ای</mark> و <bdi dir="ltr">ILM</bdi> &amp; کد'
+
+
 def test_markup_in_the_text_is_escaped_not_trusted():
     out = isolate_latin("<script>alert(1)</script> «خبر»")
     assert "<script>" not in out and "&lt;script&gt;" in out
