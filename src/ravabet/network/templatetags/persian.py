@@ -128,7 +128,7 @@ def isolate_latin(value: object) -> str:
     with its matches in ``<mark>``) keeps its tags; only the text between them is looked at.
     """
     if value is None:
-        return mark_safe("")  # noqa: S308 - empty
+        return mark_safe("")
     if isinstance(value, SafeData):
         pieces = _TAG.split(str(value))
         return mark_safe(  # noqa: S308 - tags kept as they were, text re-escaped
