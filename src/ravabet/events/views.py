@@ -30,7 +30,17 @@ from ravabet.network.ratelimit import client_key, hit, rate_limited, too_many_re
 from ravabet.network.services import require
 from ravabet.network.text import to_persian_digits
 
-from . import certificates, charts, codes, council_bridge, jsonld, notices, selectors, services
+from . import (
+    certificates,
+    charts,
+    codes,
+    council_bridge,
+    extras,
+    jsonld,
+    notices,
+    selectors,
+    services,
+)
 from .forms import (
     CancelForm,
     CheckinForm,
@@ -128,6 +138,7 @@ def _event_context(request: HttpRequest, event: Event, **extra: Any) -> dict[str
         "jsonld": jsonld.script([event], _base(request)),
         "can_manage": may(request.user, Action.EVENTS_MANAGE, event),
         "closed": _closed_reason(event),
+        "extras": extras.for_event(event),
         **extra,
     }
 

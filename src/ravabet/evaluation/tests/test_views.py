@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from ravabet.conftest import make_staff, sign_in
 from ravabet.evaluation import selectors, services
@@ -60,7 +61,7 @@ def test_an_unpublished_period_is_not_public(client, network, period):
 
 def test_methodology_lists_the_criteria(client, network, period):
     page = client.get("/evaluation/methodology/").content.decode()
-    assert "روش ارزیابی" in page or "ارزیابی" in page
+    assert "روش ارزیابی" in page
     assert "سهم مطالبات پاسخ‌داده در مهلت" in page
     assert "ویلسون" in page
 
@@ -255,3 +256,28 @@ def test_only_the_dg_appoints_evaluators(client, network):
     sign_in(client, network["county_manager"])
     response = client.post("/staff/evaluation/evaluators/", {"username": "evaluator-1"})
     assert response.status_code == 403
+
+
+def test_an_honouring_ceremony_lists_the_outstanding_offices_of_the_latest_evaluation(
+    client, network, period
+):
+    from ravabet.events import services as events
+
+    start = timezone.now() + timedelta(days=20)
+    ceremony = events.create_event(
+        network["dg"], network["root"], kind="honouring", title="آیین تقدیر از روابط عمومی‌ها",
+        starts_at=start, ends_at=start + timedelta(hours=2), place="سالن استانداری", capacity=100,
+    )  # fmt: skip
+    training = events.create_event(
+        network["dg"], network["root"], kind="training", title="دوره خبرنویسی",
+        starts_at=start, ends_at=start + timedelta(hours=2), place="سالن", capacity=20,
+    )  # fmt: skip
+    before = client.get(f"/events/{ceremony.pk}/").content.decode()
+    assert "تقدیر در این مراسم" not in before  # nothing published yet: no list
+    _published(network, period, {"county": (Tier.OUTSTANDING, 91, None),
+                                 "district": (Tier.INACTIVE, 12, None)})  # fmt: skip
+    page = client.get(f"/events/{ceremony.pk}/").content.decode()
+    assert "تقدیر در این مراسم: روابط عمومی‌های سرآمد" in page
+    assert "فرمانداری مهران" in page and "بخشداری صالح‌آباد" not in page
+    other = client.get(f"/events/{training.pk}/").content.decode()
+    assert "تقدیر در این مراسم" not in other  # only honouring ceremonies carry it
