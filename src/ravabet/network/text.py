@@ -372,8 +372,11 @@ def _glue(left: str, right: str) -> str:
         return ZWNJ
     if right_word in _ZWNJ_SUFFIXES:
         return ZWNJ
-    if right_word in _GLUED_SUFFIXES and left_word.rsplit(ZWNJ, 1)[-1] not in (
-        _GLUED_SUFFIX_BLOCKERS
+    if (
+        right_word in _GLUED_SUFFIXES
+        and left_word.rsplit(ZWNJ, 1)[-1] not in _GLUED_SUFFIX_BLOCKERS
+        # Not after a number ("۹م تر"): glued, "۹متر" would read as nine metres next time.
+        and not any(ch.isdigit() for ch in left)
     ):
         return ""
     return " "

@@ -286,6 +286,13 @@ def test_normalize_output_shape(text):
     assert "\n\n\n" not in out
 
 
+def test_comparative_suffix_is_not_glued_to_a_number():
+    # Found by the idempotence property: "۹م تر" glued to "۹متر" became "۹ متر" next time.
+    assert fix_half_space("۹م تر") == "۹م تر"
+    assert fix_half_space(fix_half_space("۹م تر")) == "۹م تر"
+    assert fix_half_space("بزرگ تر") == "بزرگتر"
+
+
 @PROPERTY_SETTINGS
 @given(persianish)
 def test_fix_half_space_is_idempotent(text):
