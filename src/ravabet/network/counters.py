@@ -17,13 +17,17 @@ from __future__ import annotations
 
 import secrets
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from django.core.cache import caches
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
 from .cache import CacheUnavailable, ResilientRedisCache
+
+T = TypeVar("T")
 
 PURGE_ONE_IN = 200
 _PREFIX = "ctr:"
@@ -54,20 +58,46 @@ def _maybe_purge(now: datetime) -> None:
         SharedCounter.objects.filter(expires_at__lt=now).delete()
 
 
+def _retry_locked(statement: Callable[[], T]) -> T:
+    """Run one short write, again after a moment if SQLite says a table is locked.
+
+    SQLite answers "locked" at once (no busy wait) when two connections of one process share a
+    cache (the test database), and "database is locked" after its busy timeout under heavy
+    contention. Outside a transaction of the caller, trying again is safe: the statement is
+    its own transaction. Inside one, the caller's transaction decides.
+    """
+    for attempt in range(40):
+        try:
+            return statement()
+        except OperationalError as exc:
+            if connection.in_atomic_block or "locked" not in str(exc) or attempt == 39:
+                raise
+            time.sleep(0.01 + secrets.randbelow(40) / 1000)  # jitter: the two writers part
+    raise AssertionError("unreachable")
+
+
 def _db_incr(key: str, expires: datetime) -> int:
     now = timezone.now()
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(_INCR, [key, expires])
-        count = int(cursor.fetchone()[0])
+
+    def write() -> int:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(_INCR, [key, expires])
+            return int(cursor.fetchone()[0])
+
+    count = _retry_locked(write)
     _maybe_purge(now)
     return count
 
 
 def _db_first(key: str, expires: datetime) -> bool:
     now = timezone.now()
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(_FIRST, [key, expires, now])
-        first = cursor.fetchone() is not None
+
+    def write() -> bool:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(_FIRST, [key, expires, now])
+            return cursor.fetchone() is not None
+
+    first = _retry_locked(write)
     _maybe_purge(now)
     return first
 
